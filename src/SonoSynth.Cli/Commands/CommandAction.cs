@@ -1,0 +1,36 @@
+using SonoSynth.Runtime;
+using Spectre.Console;
+
+namespace SonoSynth.Cli.Commands;
+
+/// <summary>
+/// Runs a command body and turns failures into a clear message and exit code:
+/// 2 for bad input (<see cref="InputError"/>, bad arguments, missing files), 1 for anything else.
+/// </summary>
+public static class CommandAction
+{
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is InputError or ArgumentException or FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 2;
+        }
+        catch (Exception e)
+        {
+            AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(e.Message)}");
+            if (Environment.GetEnvironmentVariable("SONOSYNTH_DEBUG") == "1")
+                System.Console.Error.WriteLine(e);
+            else
+                AnsiConsole.MarkupLine("[grey](set SONOSYNTH_DEBUG=1 for the stack trace)[/]");
+            return 1;
+        }
+    }
+
+    /// <summary>Applies the shared --threads option before any tensor work.</summary>
+    public static void ConfigureThreads(int threads) => TorchRuntime.SetThreads(threads);
+}

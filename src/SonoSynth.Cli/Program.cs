@@ -1,0 +1,3 @@
+using SonoSynth.Cli;
+
+return CliApplication.Run(args);

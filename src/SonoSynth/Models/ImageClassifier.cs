@@ -1,0 +1,37 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Models;
+
+/// <summary>
+/// What every downstream classifier exposes, so every training regime works with every architecture
+/// (timm's forward_features / forward_head / reset_classifier). Submodules keep torchvision's names,
+/// so state dicts map one-to-one.
+/// </summary>
+public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
+{
+    protected ImageClassifier(string name, ClassifierOptions options) : base(name) { Options = options; }
+
+    public ClassifierOptions Options { get; }
+
+    /// <summary>Pooled features [N x FeatureCount] before the classification head.</summary>
+    public abstract Tensor ForwardFeatures(Tensor input);
+
+    /// <summary>Logits [N x NumClasses] from pooled features.</summary>
+    public abstract Tensor ForwardHead(Tensor features);
+
+    /// <summary>Width of the pooled feature vector the head reads.</summary>
+    public abstract int FeatureCount { get; }
+
+    /// <summary>The head's parameters: the only ones trained by "fine-tune the last layer".</summary>
+    public abstract IEnumerable<TorchSharp.Modules.Parameter> HeadParameters();
+
+    /// <summary>Replaces the head with a freshly initialised one for <paramref name="numClasses"/> classes.</summary>
+    public abstract void ReplaceHead(int numClasses);
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return ForwardHead(ForwardFeatures(input)).MoveToOuterDisposeScope();
+    }
+}
