@@ -1,0 +1,105 @@
+namespace SonoSynth.Experiments;
+
+/// <summary>
+/// An experiment: which data, which diffusion model and synthetic sets, which classifier runs, which paper tables
+/// to report. Loaded from YAML or JSON (<see cref="ExperimentConfigLoader"/>); every field has a default so a
+/// config names only what it changes. Keys are camelCase.
+/// </summary>
+public sealed record ExperimentConfig
+{
+    public string Name { get; init; } = "experiment";
+    /// <summary>Says in words what was scaled down from the paper (printed at the top of the report).</summary>
+    public string Scale { get; init; } = "";
+    public DataSettings Data { get; init; } = new();
+    public DiffusionSettings Diffusion { get; init; } = new();
+    public List<SyntheticSetSettings> Synthetic { get; init; } = [];
+    public ClassifierGridSettings Classifiers { get; init; } = new();
+    public QualitySettings Quality { get; init; } = new();
+    /// <summary>Paper tables (3–14) the report lays out; runs they need must be in the grid.</summary>
+    public List<int> Tables { get; init; } = [];
+}
+
+public sealed record DataSettings
+{
+    /// <summary>"phantom" (generated) or a path: FETAL_PLANES_DB folder, class-folder tree or prepared cache.</summary>
+    public string Source { get; init; } = "phantom";
+    public int PhantomPerClass { get; init; } = 60;
+    public int PhantomSeed { get; init; } = 1;
+    public int ImageSize { get; init; } = 128;
+    /// <summary>random (the paper's stratified 80/20), patient (no patient on both sides) or official (CSV Train column).</summary>
+    public string Split { get; init; } = "random";
+    public int SplitSeed { get; init; } = 0;
+    /// <summary>Share of the training split held out to choose the epoch without looking at the test set.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+    public bool SkipBad { get; init; }
+}
+
+public sealed record DiffusionSettings
+{
+    /// <summary>U-Net preset name (see 'sonosynth diffusion info').</summary>
+    public string Preset { get; init; } = "adm128";
+    public string ClassifierPreset { get; init; } = "adm128";
+    public string Schedule { get; init; } = "linear";
+    public int TrainSteps { get; init; } = 500_000;
+    public int ClassifierSteps { get; init; } = 150_000;
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 1e-4;
+    public bool ClassConditional { get; init; } = true;
+    /// <summary>Probability of dropping the label in training (enables classifier-free guidance); 0 = paper.</summary>
+    public double LabelDropout { get; init; }
+    public int Seed { get; init; }
+}
+
+public sealed record SyntheticSetSettings
+{
+    /// <summary>Name used by classifier runs, e.g. "round1"; "round1+round2" in a run concatenates sets.</summary>
+    public string Name { get; init; } = "round1";
+    public int PerClass { get; init; } = 5000;
+    /// <summary>Generation round (the paper: two rounds of 5000 per class); different rounds use different seeds.</summary>
+    public int Round { get; init; } = 1;
+    /// <summary>ddpm or ddim.</summary>
+    public string Sampler { get; init; } = "ddpm";
+    /// <summary>Respacing in guided-diffusion's notation: "250", "ddim25", "1000".</summary>
+    public string Steps { get; init; } = "250";
+    /// <summary>classifier (the paper), none (Table 13's ablation) or free (classifier-free, beyond the paper).</summary>
+    public string Guidance { get; init; } = "classifier";
+    public double GuidanceScale { get; init; } = 1.0;
+    public int Seed { get; init; }
+}
+
+public sealed record ClassifierGridSettings
+{
+    public List<string> Architectures { get; init; } = [.. PaperResults.Architectures];
+    public List<ClassifierRunSettings> Runs { get; init; } = [];
+    public int Epochs { get; init; } = 200;
+    /// <summary>Epochs of the synthetic pretraining phase (defaults to <see cref="Epochs"/>).</summary>
+    public int? PretrainEpochs { get; init; }
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 1e-4;
+    public List<int> Seeds { get; init; } = [0];
+    /// <summary>Majority-vote ensembles: over seeds of one architecture, and k-of-n across architectures.</summary>
+    public List<int> EnsembleSizes { get; init; } = [];
+    /// <summary>The run whose predictions ensembles combine (index into <see cref="Runs"/>).</summary>
+    public int EnsembleRun { get; init; } = -1;
+    /// <summary>Also run Table 11's two comparison methods on the real data.</summary>
+    public bool ComparisonMethods { get; init; }
+}
+
+public sealed record ClassifierRunSettings
+{
+    /// <summary>real-only, synthetic-only, pretrain-finetune, mixed or pretrain-lastlayer.</summary>
+    public string Regime { get; init; } = "real-only";
+    /// <summary>Synthetic set(s) joined with '+', e.g. "round1+round2"; empty for real-only. "augmented-real" pretrains on augmented real copies (Table 12).</summary>
+    public string Synthetic { get; init; } = "";
+    /// <summary>Augmentations while pretraining / fine-tuning: none, paper, table12 or a list "rotate,hflip,...".</summary>
+    public string PretrainAugment { get; init; } = "none";
+    public string Augment { get; init; } = "none";
+}
+
+public sealed record QualitySettings
+{
+    /// <summary>Per-class Fréchet distance of each synthetic set against the real training images.</summary>
+    public bool Fid { get; init; } = true;
+    /// <summary>The FID Inception weights (pt_inception-2015-12-05-6726825d.pth); without them the distance is not called FID.</summary>
+    public string InceptionWeights { get; init; } = "";
+}
