@@ -47,9 +47,9 @@ internal static class DataPrepareCommand
                 $"({dataset.ImageSize}x{dataset.ImageSize}, {(DateTime.UtcNow - started).TotalSeconds:F1} s).");
             if (dataset.SkippedImages.Count > 0)
             {
-                AnsiConsole.MarkupLine($"[yellow]Skipped {dataset.SkippedImages.Count} unreadable image(s):[/]");
+                AnsiConsole.MarkupLine($"[yellow]Skipped {dataset.SkippedImages.Count} unreadable image(s) (--skip-bad):[/]");
                 foreach (var skipped in dataset.SkippedImages)
-                    AnsiConsole.MarkupLine($"  {Markup.Escape(skipped.FilePath)}: {Markup.Escape(skipped.Reason)}");
+                    AnsiConsole.MarkupLine($"  - {Markup.Escape(skipped.Reason)} ({Markup.Escape(skipped.Origin)})");
             }
             return 0;
         }));

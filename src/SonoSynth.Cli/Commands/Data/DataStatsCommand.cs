@@ -70,6 +70,9 @@ internal static class DataStatsCommand
         table.AddRow("", "[bold]Total[/]", $"[bold]{split.TrainIndices.Count + split.TestIndices.Count}[/]",
             $"[bold]{split.TrainIndices.Count}[/]", $"[bold]{split.TestIndices.Count}[/]");
         AnsiConsole.Write(table);
+        if (split.Kind == SplitKind.Random && split.TrainIndices.Count + split.TestIndices.Count == 12_400)
+            AnsiConsole.MarkupLine("[grey]The paper's Table 1 has 9923/2477: the same ceil(80%) per class except Fetal femur (833/207 there, " +
+                "832/208 here, as 0.8 x 1040 = 832 exactly).[/]");
         if (hasPatients)
             AnsiConsole.MarkupLine($"Patients: {split.PatientCount}; with images on both sides: " +
                 $"{(split.PatientsOnBothSides > 0 ? "[yellow]" : "[green]")}{split.PatientsOnBothSides}[/]" +
