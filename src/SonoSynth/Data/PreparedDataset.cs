@@ -186,7 +186,10 @@ public sealed class PreparedDataset : IDisposable
         for (int attempt = 0; ; attempt++)
         {
             try { return IO.OutputFolderLock.Acquire(cacheFolder); }
-            catch (IOException) when (attempt < 1800) { Thread.Sleep(1000); }
+            catch (IOException e) when (attempt < 1800 && e.InnerException is IOException && e.Message.StartsWith("Another", StringComparison.Ordinal))
+            {
+                Thread.Sleep(1000);
+            }
         }
     }
 

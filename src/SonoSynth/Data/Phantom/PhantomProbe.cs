@@ -13,7 +13,7 @@ internal sealed record PhantomProbe(double ApexY, double HalfAngle, double Depth
         Depth: 0.9 + 0.15 * random.NextDouble(),
         Gain: 0.85 + 0.35 * random.NextDouble(),
         Attenuation: 0.6 + 1.0 * random.NextDouble(),
-        SpeckleContrast: 0.55 + 0.35 * random.NextDouble(),
+        SpeckleContrast: 0.45 + 0.3 * random.NextDouble(),
         NoiseLevel: 0.01 + 0.03 * random.NextDouble());
 
     /// <summary>Near edge of the image below the apex: the probe face.</summary>
