@@ -167,9 +167,13 @@ public sealed class PreparedDataset : IDisposable
         var pixels = torch.empty([count, 1, size, size], ScalarType.Byte);
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
         {
-            // One sequential read straight into the tensor's memory, in chunks below 2 GB.
-            var destination = pixels.bytes;
-            stream.ReadExactly(destination);
+            // Sequential reads straight into the tensor's memory; chunks of whole images keep each span below 2 GB.
+            long imagesPerChunk = Math.Max(1, (256L << 20) / (size * size));
+            for (long start = 0; start < count; start += imagesPerChunk)
+            {
+                using var chunk = pixels.narrow(0, start, Math.Min(imagesPerChunk, count - start));
+                stream.ReadExactly(chunk.bytes);
+            }
         }
         var labels = metadata.Images.Select(i => (long)i.Label).ToArray();
         return new LabelledImages(pixels, labels, metadata.ClassNames, metadata.Images.Select(i => i.Id).ToArray());
