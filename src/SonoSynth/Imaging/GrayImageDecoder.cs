@@ -1,0 +1,103 @@
+using SkiaSharp;
+
+namespace SonoSynth.Imaging;
+
+/// <summary>
+/// Decodes PNG or JPEG files of any bit depth (8/16), colour type (gray, gray+alpha, RGB, RGBA) and size into
+/// 8-bit grayscale resized to S×S, as the paper preprocesses FETAL_PLANES_DB (grayscale, 128×128).
+/// Colour becomes ITU-R 601 luma exactly as PIL's <c>convert('L')</c> computes it; alpha is ignored, as PIL does.
+/// Every failure is an <see cref="InputError"/> that names the file and says what to do.
+/// </summary>
+public static class GrayImageDecoder
+{
+    /// <summary>Larger sides are refused before decoding: a 20,000 px side is no ultrasound frame, and decoding it could exhaust memory.</summary>
+    public const int MaxSide = 20_000;
+    /// <summary>RGBA decoding costs 4 bytes a pixel; 100 Mpx is 400 MB.</summary>
+    public const long MaxPixels = 100_000_000;
+
+    /// <summary>Decodes and resizes to <paramref name="size"/>×<paramref name="size"/>; returns size*size bytes, row-major.</summary>
+    public static byte[] DecodeResized(string path, int size)
+    {
+        if (size < 1 || size > 4096) throw new ArgumentOutOfRangeException(nameof(size), size, "Image size must be 1..4096.");
+        var (gray, width, height) = Decode(path);
+        return width == size && height == size ? gray : Resize(gray, width, height, size);
+    }
+
+    /// <summary>Decodes at full resolution to 8-bit luma.</summary>
+    public static (byte[] Gray, int Width, int Height) Decode(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { throw new InputError($"Image '{path}' is missing. Restore the file, or pass --skip-bad to leave it out."); }
+        catch (DirectoryNotFoundException) { throw new InputError($"Image '{path}' is missing (its folder does not exist). Restore it, or pass --skip-bad to leave it out."); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new InputError($"Cannot read image '{path}': {e.Message} Check the file's permissions, or pass --skip-bad to leave it out.", e); }
+        if (bytes.Length == 0)
+            throw new InputError($"Image '{path}' is an empty (zero-byte) file, probably from an interrupted copy. Copy it again, or pass --skip-bad to leave it out.");
+        return DecodeBytes(bytes, path);
+    }
+
+    /// <summary>Decodes encoded PNG/JPEG bytes; <paramref name="name"/> is used in error messages.</summary>
+    public static (byte[] Gray, int Width, int Height) DecodeBytes(byte[] bytes, string name)
+    {
+        var stream = new SKMemoryStream(bytes);
+        using var codec = SKCodec.Create(stream, out var createResult); // the codec owns and disposes the stream
+        if (codec is null) stream.Dispose();
+        if (codec is null)
+            throw new InputError($"Image '{name}' is not a readable PNG or JPEG ({createResult}); the file is corrupt or in another format. " +
+                "Re-export it as PNG, or pass --skip-bad to leave it out.");
+        int width = codec.Info.Width, height = codec.Info.Height;
+        if (width <= 0 || height <= 0)
+            throw new InputError($"Image '{name}' reports an empty size {width}x{height}; the file is corrupt. Replace it, or pass --skip-bad.");
+        if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
+            throw new InputError($"Image '{name}' is {width}x{height} pixels, larger than SonoSynth accepts (at most {MaxSide} px a side and " +
+                $"{MaxPixels / 1_000_000} Mpx). Downscale it before use, or pass --skip-bad to leave it out.");
+
+        // Unpremultiplied RGBA keeps the stored colour of translucent pixels, which is what PIL converts.
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[(long)width * height * 4];
+        SKCodecResult result;
+        unsafe
+        {
+            fixed (byte* pointer = rgba)
+                result = codec.GetPixels(info, (IntPtr)pointer);
+        }
+        if (result == SKCodecResult.IncompleteInput || result == SKCodecResult.ErrorInInput)
+            throw new InputError($"Image '{name}' is truncated or damaged ({result}). Copy it again from the source, or pass --skip-bad to leave it out.");
+        if (result != SKCodecResult.Success)
+            throw new InputError($"Image '{name}' could not be decoded ({result}). Re-export it as an 8- or 16-bit PNG, or pass --skip-bad.");
+
+        var gray = new byte[width * height];
+        for (int i = 0, j = 0; i < gray.Length; i++, j += 4)
+            gray[i] = Luma(rgba[j], rgba[j + 1], rgba[j + 2]);
+        return (gray, width, height);
+    }
+
+    /// <summary>PIL's <c>L = R·299/1000 + G·587/1000 + B·114/1000</c>, in its fixed-point form (weights sum to 2^16, rounded).</summary>
+    public static byte Luma(byte red, byte green, byte blue) =>
+        (byte)((red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16);
+
+    /// <summary>
+    /// Resizes 8-bit gray to size×size. Bilinear filtering over mipmaps, so large downscales average the source
+    /// (as PIL's antialiased resize does) instead of aliasing speckle.
+    /// </summary>
+    public static byte[] Resize(byte[] gray, int width, int height, int size)
+    {
+        var sourceInfo = new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque);
+        var targetInfo = new SKImageInfo(size, size, SKColorType.Gray8, SKAlphaType.Opaque);
+        var target = new byte[size * size];
+        unsafe
+        {
+            fixed (byte* source = gray)
+            fixed (byte* destination = target)
+            {
+                using var sourcePixmap = new SKPixmap(sourceInfo, (IntPtr)source, width);
+                using var targetPixmap = new SKPixmap(targetInfo, (IntPtr)destination, size);
+                var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear);
+                if (!sourcePixmap.ScalePixels(targetPixmap, sampling))
+                    throw new InvalidOperationException($"Resizing a {width}x{height} image to {size}x{size} failed.");
+            }
+        }
+        return target;
+    }
+}
