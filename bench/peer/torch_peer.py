@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of SonoSynth's benchmarks: the same step, same shapes, same threads, in Debian's python3-torch.
+
+Prints one JSON object per measurement on stdout, in the same form as the C# bench:
+{"name": ..., "peer": "pytorch", "torch": version, "images_per_s": ..., "median_s": ..., "steps": ...}
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+import torchvision
+
+
+def classifier(name, in_channels, num_classes):
+    if name == "resnet50":
+        model = torchvision.models.resnet50(num_classes=num_classes)
+        model.conv1 = torch.nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
+    elif name == "densenet169":
+        model = torchvision.models.densenet169(num_classes=num_classes)
+        model.features.conv0 = torch.nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
+    elif name == "vit_b_32":
+        model = torchvision.models.vit_b_32(num_classes=num_classes, image_size=128)
+        model.conv_proj = torch.nn.Conv2d(in_channels, 768, 32, 32)
+    elif name == "swin_t":
+        model = torchvision.models.swin_t(num_classes=num_classes)
+        model.features[0][0] = torch.nn.Conv2d(in_channels, 96, 4, 4)
+    else:
+        raise SystemExit(f"no PyTorch peer for {name}")
+    return model
+
+
+def timed(step, warmup, repeats):
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", default="resnet50,densenet169,vit_b_32,swin_t")
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--size", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    for name in args.models.split(","):
+        model = classifier(name, 1, 6)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+        images = torch.rand(args.batch, 1, args.size, args.size)
+        labels = torch.randint(0, 6, (args.batch,))
+
+        def train_step():
+            optimizer.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(images), labels)
+            loss.backward()
+            optimizer.step()
+
+        model.train()
+        seconds = timed(train_step, args.warmup, args.repeats)
+        report(name + "/train", seconds, args)
+        model.eval()
+
+        def infer():
+            with torch.inference_mode():
+                model(images)
+
+        seconds = timed(infer, args.warmup, args.repeats)
+        report(name + "/infer", seconds, args)
+
+
+def report(name, seconds, args):
+    print(json.dumps({"name": name, "peer": "pytorch", "torch": torch.__version__, "threads": args.threads,
+                      "batch": args.batch, "size": args.size, "median_s": seconds,
+                      "images_per_s": args.batch / seconds}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
