@@ -31,7 +31,8 @@ public static class EnsembleCommand
         {
             var files = parse.GetValue(predictions)!;
             if (files.Length < 2) throw new InputError("--predictions needs at least two files to vote.");
-            var labels = parse.GetValue(names) ?? files.Select(DefaultName).ToArray();
+            var given = parse.GetValue(names);
+            var labels = given is { Length: > 0 } ? given : files.Select(DefaultName).ToArray();
             if (labels.Length != files.Length) throw new InputError($"--names has {labels.Length} names for {files.Length} prediction files.");
             var members = files.Select(PredictionTable.Read).ToList();
             for (int m = 1; m < members.Count; m++) members[0].EnsureSameImages(members[m], files[0], files[m]);

@@ -32,6 +32,7 @@ public static class TrainCommand
         var skipBad = new Option<bool>("--skip-bad") { Description = "Skip unreadable images (listed) instead of stopping." };
         var output = new Option<string>("--out") { Description = "Output folder (one per run: checkpoints, epochs.csv, predictions.csv, regime.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where it stopped; finished phases are not recomputed." };
+        var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the train/test/validation split; keep it fixed across --seed repeats so their predictions cover the same test images.", DefaultValueFactory = _ => 0 };
         var seed = SharedOptions.Seed();
         var device = SharedOptions.Device();
         var threads = SharedOptions.Threads();
@@ -40,7 +41,7 @@ public static class TrainCommand
             "the best test accuracy (the paper's number) and the test accuracy at the epoch chosen on a validation split.\n" +
             "Example: sonosynth classify train --arch resnet50 --data FETAL_PLANES_DB --synthetic gen/round1 --regime pretrain-finetune --out runs/r50-s0 --seed 0");
         foreach (var option in new Option[] { arch, data, synthetic, regime, epochs, pretrainEpochs, batchSize, learningRate, augment, pretrainAugment,
-                     split, testFraction, valFraction, imageSize, skipBad, output, resume, seed, device, threads })
+                     split, splitSeed, testFraction, valFraction, imageSize, skipBad, output, resume, seed, device, threads })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandAction.Run(() =>
@@ -82,7 +83,7 @@ public static class TrainCommand
                 ["regime"] = chosenRegime.Name(), ["epochs"] = finetune.Epochs.ToString(), ["pretrain_epochs"] = pretrain.Epochs.ToString(),
                 ["batch_size"] = finetune.BatchSize.ToString(), ["lr"] = finetune.LearningRate.ToString("R"), ["augment"] = parse.GetValue(augment)!,
                 ["pretrain_augment"] = parse.GetValue(pretrainAugment)!, ["split"] = splitKind.ToString(), ["test_fraction"] = parse.GetValue(testFraction).ToString("R"),
-                ["val_fraction"] = validationFraction.ToString("R"), ["image_size"] = size.ToString(), ["seed"] = runSeed.ToString(),
+                ["val_fraction"] = validationFraction.ToString("R"), ["image_size"] = size.ToString(), ["seed"] = runSeed.ToString(), ["split_seed"] = parse.GetValue(splitSeed).ToString(),
             };
             var settingsPath = Path.Combine(folder, "train-settings.json");
             if (File.Exists(settingsPath))
@@ -100,8 +101,8 @@ public static class TrainCommand
             var result = ProgressDisplay.Run(progress =>
             {
                 using var real = DataSources.Open(parse.GetValue(data)!, size, parse.GetValue(skipBad), progress);
-                var dataSplit = DataSplit.Make(splitKind, real, parse.GetValue(testFraction), runSeed);
-                var (trainRows, validationRows) = ValidationSplit.Carve(dataSplit.TrainRows, validationFraction, runSeed,
+                var dataSplit = DataSplit.Make(splitKind, real, parse.GetValue(testFraction), parse.GetValue(splitSeed));
+                var (trainRows, validationRows) = ValidationSplit.Carve(dataSplit.TrainRows, validationFraction, parse.GetValue(splitSeed),
                     splitKind == SplitKind.Patient ? real.PatientIds : null);
                 using var realTrain = real.Images.Subset(trainRows);
                 using var test = real.Images.Subset(dataSplit.TestRows);
