@@ -11,6 +11,13 @@ public static class ConfusionHeatmap
 {
     public static void WritePng(ConfusionMatrix confusion, string path, string title = "Confusion matrix", int size = 900)
     {
+        var plot = Build(confusion, title);
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(size, size, ImageFormat.Png));
+    }
+
+    /// <summary>The plot itself: cell (true row, predicted column) is centred on coordinates (column, k-1-row).</summary>
+    public static Plot Build(ConfusionMatrix confusion, string title = "Confusion matrix")
+    {
         int k = confusion.ClassCount;
         var percent = confusion.RowPercent();
         var plot = new Plot();
@@ -41,8 +48,7 @@ public static class ConfusionHeatmap
         plot.Axes.Left.Label.Text = "True class";
         plot.Title(title);
         plot.Add.ColorBar(heatmap).Label = "row %";
-        var bytes = plot.GetImageBytes(size, size, ImageFormat.Png);
-        AtomicFile.WriteAllBytes(path, bytes);
+        return plot;
     }
 
     /// <summary>White at 0 % to dark blue at 100 %, so empty cells stay white and the diagonal stands out.</summary>

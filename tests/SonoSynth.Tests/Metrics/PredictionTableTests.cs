@@ -51,4 +51,22 @@ public class PredictionTableTests
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4));
     }
+
+    [Fact]
+    public void HeatmapCellsSitWhereTheirLabelsSay()
+    {
+        // Rows (true): a → all predicted c; b → all b; c → all a. Row-% cells at 100 % are dark, 0 % cells white.
+        var report = ClassificationReport.Compute(["a", "b", "c"], [0, 1, 2], [2, 1, 0]);
+        var plot = ConfusionHeatmap.Build(report.Confusion);
+        using var image = SkiaSharp.SKBitmap.Decode(plot.GetImageBytes(400, 400, ScottPlot.ImageFormat.Png));
+        for (int row = 0; row < 3; row++)
+            for (int column = 0; column < 3; column++)
+            {
+                // Off the cell centre, where the count is written.
+                var pixel = plot.GetPixel(new ScottPlot.Coordinates(column + 0.35, 2 - row + 0.35));
+                var colour = image.GetPixel((int)pixel.X, (int)pixel.Y);
+                bool full = report.Confusion.Counts[row, column] == 1;
+                Assert.True(full ? colour.Red < 100 : colour.Red > 240, $"cell ({row},{column}) has colour {colour}");
+            }
+    }
 }
