@@ -10,6 +10,10 @@ namespace SonoSynth.Data;
 /// </summary>
 public static class BatchAugmenter
 {
+    /// <summary>The augmentation as a trainer transform; null for the identity (no work per batch).</summary>
+    public static Func<Tensor, Generator, Tensor>? AsTransform(AugmentationSettings settings) =>
+        settings.IsIdentity ? null : (images, generator) => Apply(images, settings, generator);
+
     /// <summary>Returns a new tensor; the input is not changed. <see cref="AugmentationSettings.None"/> returns a copy.</summary>
     public static Tensor Apply(Tensor images, AugmentationSettings settings, Generator generator)
     {

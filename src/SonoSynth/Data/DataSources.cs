@@ -19,7 +19,11 @@ public static class DataSources
         if (Directory.Exists(path) && PreparedDataset.IsCacheFolder(path))
             return PreparedDataset.Load(path);
         var listing = SourceListing.Open(path);
-        return PreparedDataset.OpenOrBuild(listing, CacheFolderFor(listing.Root, imageSize), imageSize, skipBad, progress);
+        var cacheFolder = CacheFolderFor(listing.Root, imageSize);
+        // Several manifests can share a folder (good.csv and bad.csv): each gets its own cache.
+        if (listing.Layout == DatasetLayout.ImageManifest && Path.GetFileName(listing.MetadataFile) != ImageManifest.FileName)
+            cacheFolder += "-" + Path.GetFileNameWithoutExtension(listing.MetadataFile);
+        return PreparedDataset.OpenOrBuild(listing, cacheFolder, imageSize, skipBad, progress);
     }
 
     /// <summary>Where the cache of a source folder lives: inside it if writable, else under the user's cache directory.</summary>

@@ -7,4 +7,6 @@ public enum DatasetLayout
     FetalPlanesDb,
     /// <summary>One sub-folder per class holding that class's images.</summary>
     ClassFolders,
+    /// <summary>A CSV of path,label rows: generated (synthetic) or curated image sets.</summary>
+    ImageManifest,
 }

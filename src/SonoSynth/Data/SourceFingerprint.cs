@@ -13,8 +13,8 @@ public sealed record SourceFingerprint(int FileCount, string Sha256)
     public static SourceFingerprint Compute(SourceListing listing)
     {
         var text = new StringBuilder();
-        if (listing.Layout == DatasetLayout.FetalPlanesDb)
-            Append(text, listing.Root, Path.Combine(listing.Root, FetalPlanesCsv.FileName));
+        if (listing.MetadataFile is not null)
+            Append(text, listing.Root, listing.MetadataFile);
         foreach (var image in listing.Images)
             Append(text, listing.Root, image.FilePath);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));

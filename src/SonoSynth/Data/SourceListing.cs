@@ -23,22 +23,29 @@ public sealed class SourceListing
     public IReadOnlyList<SourceImage> Images { get; }
     public bool HasPatientIds { get; }
     public bool HasOfficialSplit { get; }
+    /// <summary>The CSV that lists the images and their labels (FETAL_PLANES_DB or a manifest), when there is one.</summary>
+    public string? MetadataFile { get; init; }
 
     public int[] Labels => Images.Select(i => i.Label).ToArray();
     public int[] PatientIds => Images.Select(i => i.PatientId).ToArray();
     public bool[] OfficialTrain => Images.Select(i => i.OfficialTrain).ToArray();
 
-    /// <summary>Lists a FETAL_PLANES_DB folder (CSV + Images/) or a class-folder tree.</summary>
+    /// <summary>Lists a FETAL_PLANES_DB folder (CSV + Images/), an image manifest (folder with manifest.csv, or the CSV) or a class-folder tree.</summary>
     public static SourceListing Open(string folder)
     {
         if (File.Exists(folder) && string.Equals(Path.GetFileName(folder), FetalPlanesCsv.FileName, StringComparison.OrdinalIgnoreCase))
             return FromFetalPlanesCsv(folder, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(folder))!, FetalPlanesCsv.ImagesFolder));
+        if (File.Exists(folder) && ImageManifest.LooksLikeManifest(folder))
+            return ImageManifest.Read(folder);
         if (!Directory.Exists(folder))
             throw new InputError($"Data folder '{folder}' does not exist. Pass a FETAL_PLANES_DB folder ({FetalPlanesCsv.FileName} + " +
                 $"{FetalPlanesCsv.ImagesFolder}/), a folder with one sub-folder per class, or make phantom data with 'sonosynth data phantom'.");
         var csv = Path.Combine(folder, FetalPlanesCsv.FileName);
         if (File.Exists(csv))
             return FromFetalPlanesCsv(csv, Path.Combine(folder, FetalPlanesCsv.ImagesFolder));
+        var manifest = Path.Combine(folder, ImageManifest.FileName);
+        if (ImageManifest.LooksLikeManifest(manifest))
+            return ImageManifest.Read(manifest);
         return ClassFolderReader.List(folder);
     }
 
@@ -51,6 +58,6 @@ public sealed class SourceListing
             Path.Combine(imagesFolder, r.ImageName + FetalPlanesCsv.ImageExtension), r.Label, r.PatientNumber,
             r.OfficialTrain, $"{fileName} line {r.LineNumber}")).ToArray();
         return new SourceListing(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, DatasetLayout.FetalPlanesDb,
-            PlaneClasses.Names, images, hasPatientIds: true, hasOfficialSplit: true);
+            PlaneClasses.Names, images, hasPatientIds: true, hasOfficialSplit: true) { MetadataFile = Path.GetFullPath(csvPath) };
     }
 }

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text.Json;
+using SonoSynth.Cli.Console;
+using SonoSynth.Data;
+using SonoSynth.Ensembles;
+using SonoSynth.Models;
+using SonoSynth.Runtime;
+using SonoSynth.Training;
+using Spectre.Console;
+using TorchSharp;
+
+namespace SonoSynth.Cli.Commands.Classify;
+
+/// <summary>
+/// <c>sonosynth classify compare</c>: the two comparison methods of the paper's Table 11, built on finished
+/// <c>classify train</c> runs (their architectures and prediction weights), fitted on the same training split.
+/// </summary>
+public static class CompareCommand
+{
+    public static Command Create()
+    {
+        var method = new Option<string>("--method") { Description = "stacked (Krishna & Kokil 2024) or feature-integration (Krishna & Kokil 2023).", Required = true };
+        var runs = new Option<string[]>("--runs") { Description = "Output folders of finished 'classify train' runs on the same data and split (the base models / backbones).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Predictions CSV of the comparison method on the test split.", Required = true };
+        var trees = new Option<int>("--trees") { Description = "Random-forest trees per base model (stacked).", DefaultValueFactory = _ => 100 };
+        var mlpEpochs = new Option<int>("--mlp-epochs") { Description = "MLP training epochs (feature-integration).", DefaultValueFactory = _ => 100 };
+        var seed = SharedOptions.Seed();
+        var device = SharedOptions.Device();
+        var threads = SharedOptions.Threads();
+        var command = new Command("compare", "Table 11's comparison methods over trained models: a stacked ensemble (CNN softmax + random forest on " +
+            "deep features per model, absolute majority vote) or deep feature integration (concatenated pooled features → MLP).\n" +
+            "Example: sonosynth classify compare --method stacked --runs runs/r50 runs/dn169 runs/mm --out stacked.csv");
+        foreach (var option in new Option[] { method, runs, output, trees, mlpEpochs, seed, device, threads }) command.Options.Add(option);
+
+        command.SetAction(parse => CommandAction.Run(() =>
+        {
+            var chosen = parse.GetValue(method)!.Trim().ToLowerInvariant();
+            if (chosen is not ("stacked" or "feature-integration"))
+                throw new InputError($"--method {chosen}: choose stacked or feature-integration.");
+            var folders = parse.GetValue(runs)!;
+            if (folders.Length == 0) throw new InputError("--runs needs at least one finished 'classify train' output folder.");
+            var settings = folders.Select(ReadSettings).ToArray();
+            string[] shared = ["data", "split", "split_seed", "test_fraction", "val_fraction", "image_size"];
+            foreach (var key in shared)
+                for (int i = 1; i < settings.Length; i++)
+                    if (settings[i].GetValueOrDefault(key) != settings[0].GetValueOrDefault(key))
+                        throw new InputError($"'{folders[i]}' used {key} = {settings[i].GetValueOrDefault(key)} but '{folders[0]}' used {settings[0].GetValueOrDefault(key)}; " +
+                            "the base models must share data and split.");
+            CommandAction.ConfigureThreads(parse.GetValue(threads));
+            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var first = settings[0];
+            int size = int.Parse(first["image_size"]);
+            var splitKind = Enum.Parse<SplitKind>(first["split"]);
+            int splitSeed = int.Parse(first.GetValueOrDefault("split_seed", "0"));
+            var predictions = ProgressDisplay.Run(progress =>
+            {
+                using var real = DataSources.Open(first["data"], size, skipBad: true, progress);
+                var split = real.Split(splitKind, splitSeed, 1 - double.Parse(first["test_fraction"], System.Globalization.CultureInfo.InvariantCulture));
+                var (trainRows, _) = ValidationSplit.Carve(split.TrainIndices, double.Parse(first["val_fraction"], System.Globalization.CultureInfo.InvariantCulture),
+                    splitSeed, splitKind == SplitKind.Patient ? real.PatientIds : null);
+                using var train = real.Images.Subset(trainRows);
+                using var test = real.Images.Subset(split.TestIndices);
+                var models = new List<ImageClassifier>();
+                try
+                {
+                    for (int i = 0; i < folders.Length; i++)
+                    {
+                        var model = ClassifierRegistry.Create(settings[i]["arch"], new ClassifierOptions(1, real.Images.ClassNames.Count, size));
+                        models.Add(model);
+                        ClassifierTrainer.LoadWeights(model, PredictionWeights(folders[i]));
+                        model.to(torchDevice);
+                    }
+                    long runSeed = parse.GetValue(seed);
+                    if (chosen == "stacked")
+                        return StackedEnsemble.Fit(models, train, new RandomForestOptions(Trees: parse.GetValue(trees), Seed: runSeed), torchDevice, progress).Predict(test);
+                    using var integration = DeepFeatureIntegration.Fit(models, train, MlpOptions.Default with { Epochs = parse.GetValue(mlpEpochs), Seed = runSeed }, torchDevice);
+                    return integration.Predict(test);
+                }
+                finally
+                {
+                    foreach (var model in models) model.Dispose();
+                }
+            });
+            var outPath = parse.GetValue(output)!;
+            predictions.Write(outPath);
+            AnsiConsole.MarkupLine($"{(chosen == "stacked" ? "Stacked ensemble" : "Deep feature integration")} over {folders.Length} models: " +
+                $"test accuracy {predictions.Accuracy:P2}. Predictions: [blue]{Markup.Escape(outPath)}[/]");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Dictionary<string, string> ReadSettings(string folder)
+    {
+        var path = Path.Combine(folder, "train-settings.json");
+        if (!File.Exists(path))
+            throw new InputError($"'{folder}' is not a 'classify train' output folder (no train-settings.json).");
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))
+            ?? throw new InputError($"'{path}' is unreadable.");
+    }
+
+    private static string PredictionWeights(string folder)
+    {
+        var summary = Path.Combine(folder, RegimeRunner.SummaryFile);
+        if (!File.Exists(summary))
+            throw new InputError($"The run in '{folder}' has not finished (no {RegimeRunner.SummaryFile}). Finish it with 'classify train --resume'.");
+        using var json = JsonDocument.Parse(File.ReadAllText(summary));
+        return Path.Combine(folder, json.RootElement.GetProperty("predictionWeights").GetString()!);
+    }
+}
