@@ -10,14 +10,15 @@ public sealed class SyntheticImageSet
     public const string ManifestFileName = "manifest.csv";
     public static IReadOnlyList<string> ManifestHeader { get; } = ["path", "label", "round", "seed", "sampler", "steps", "guidance"];
 
-    private readonly Dictionary<string, SyntheticImage> byId;
+    private readonly Dictionary<string, int> positionById;
 
     private SyntheticImageSet(string folder, IReadOnlyList<SyntheticImage> images, bool fromManifest)
     {
         Folder = folder;
         Images = images;
         FromManifest = fromManifest;
-        byId = images.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        positionById = images.Select((image, position) => (image.Id, position))
+            .ToDictionary(p => p.Id, p => p.position, StringComparer.Ordinal);
     }
 
     public string Folder { get; }
@@ -26,7 +27,10 @@ public sealed class SyntheticImageSet
     public bool FromManifest { get; }
     public int Count => Images.Count;
 
-    public SyntheticImage? Find(string id) => byId.GetValueOrDefault(id);
+    public SyntheticImage? Find(string id) => positionById.TryGetValue(id, out var position) ? Images[position] : null;
+
+    /// <summary>Position of an image in <see cref="Images"/>, or -1 when the id is not in this set.</summary>
+    public int IndexOf(string id) => positionById.TryGetValue(id, out var position) ? position : -1;
 
     public static SyntheticImageSet Load(string folder)
     {
