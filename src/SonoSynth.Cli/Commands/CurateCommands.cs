@@ -56,7 +56,8 @@ public static class CurateCommands
             AnsiConsole.MarkupLine($"{server.Images.Count} images ({(server.Images.FromManifest ? "from manifest.csv" : "scanned, no manifest.csv")}), " +
                 $"{progress.Labelled} already labelled; labels go to [blue]{Markup.Escape(server.Store.JournalPath)}[/] " +
                 $"as [blue]{Markup.Escape(server.Store.Annotator)}[/].");
-            AnsiConsole.MarkupLine($"Open [bold underline]{Markup.Escape(server.Url)}[/] in a browser. Ctrl+C stops the server.");
+            // Plain write: Spectre wraps long lines when output is redirected, and the URL must stay whole.
+            System.Console.WriteLine($"Open {server.Url} in a browser. Ctrl+C stops the server.");
             // The host's console lifetime turns Ctrl+C / SIGTERM into a clean stop.
             server.WaitForShutdownAsync().GetAwaiter().GetResult();
             progress = CurationApi.ProgressOf(server.Images, server.Store);

@@ -31,14 +31,14 @@ internal static class CurationPage
   main { flex:1; display:flex; flex-direction:column; align-items:center; justify-content:center; gap:12px; padding:12px; min-height:0; }
   .class { font-size:24px; font-weight:600; letter-spacing:.2px; }
   .frame { position:relative; background:#000; border:1px solid #30363d; border-radius:6px; padding:6px; }
-  #image { display:block; width:min(62vh, 86vw); height:min(62vh, 86vw); object-fit:contain; image-rendering:pixelated; image-rendering:crisp-edges; }
+  #image { display:block; width:min(62vh, 86vw); height:min(62vh, 86vw); object-fit:contain; image-rendering:pixelated; }
   .verdict-tag { position:absolute; top:12px; right:12px; padding:2px 10px; border-radius:10px; font-size:13px; font-weight:600; display:none; }
   .meta { color:var(--muted); font-size:13px; font-family:ui-monospace, SFMono-Regular, Menlo, monospace; text-align:center; }
   .buttons { display:flex; gap:10px; }
   button { font:inherit; font-weight:600; color:#fff; border:0; border-radius:6px; padding:9px 18px; cursor:pointer; min-width:110px; }
   button:disabled { opacity:.4; cursor:default; }
   button kbd { display:inline-block; margin-left:8px; padding:0 6px; border-radius:4px; background:rgba(0,0,0,.25); font:12px ui-monospace, monospace; }
-  #good { background:var(--good); } #bad { background:var(--bad); } #skip { background:var(--skip); } #undo { background:#30363d; }
+  #good { background:var(--good); } #bad { background:var(--bad); } #skip { background:var(--skip); } #undo, #undo-done { background:#30363d; }
   #status { min-height:20px; color:var(--muted); font-size:13px; }
   #status.error { color:#ff7b72; }
   .done { text-align:center; }
@@ -169,6 +169,17 @@ document.addEventListener("keydown", event => {
   else return;
   event.preventDefault();
 });
+// Whole-number zoom, so every image pixel becomes an equal square block (no uneven pixel widths).
+function fitImage() {
+  const img = $("image");
+  if (!img.naturalWidth) return;
+  const room = Math.min(window.innerHeight * 0.62, window.innerWidth * 0.86);
+  const zoom = Math.max(1, Math.floor(room / Math.max(img.naturalWidth, img.naturalHeight)));
+  img.style.width = img.naturalWidth * zoom + "px";
+  img.style.height = img.naturalHeight * zoom + "px";
+}
+$("image").addEventListener("load", fitImage);
+window.addEventListener("resize", fitImage);
 for (const id of ["good", "bad", "skip"]) $(id).addEventListener("click", e => { label(id); e.currentTarget.blur(); });
 for (const id of ["undo", "undo-done"]) $(id).addEventListener("click", e => { undo(); e.currentTarget.blur(); });
 
