@@ -76,7 +76,7 @@ public static class QualityTrainer
             }
             lastEpochLoss = seen > 0 ? lossSum / seen : double.NaN;
         }
-        net.eval();
+        RecalibrateBatchNorm(net, pixels, trainRows, options.BatchSize, device);
 
         var info = new QualityModelInfo(options.ImageSize, options.BaseChannels, options.Threshold, good, bad,
             double.NaN, double.NaN, DateTime.UtcNow);
@@ -86,6 +86,33 @@ public static class QualityTrainer
         var report = new QualityTrainingReport(good, bad, skippedCount, trainRows.Length, heldOutRows.Length,
             accuracy, balanced, lastEpochLoss);
         return (model, report);
+    }
+
+    /// <summary>
+    /// Recomputes batch-norm statistics with the final weights, as an exact average over the training images.
+    /// With few steps and a high learning rate, the running averages collected during training trail the weights
+    /// far behind, and the evaluation-mode network can collapse to one class.
+    /// </summary>
+    private static void RecalibrateBatchNorm(QualityNet net, Tensor pixels, long[] rows, int batchSize, Device device)
+    {
+        using var noGrad = torch.no_grad();
+        var norms = net.modules().OfType<TorchSharp.Modules.BatchNorm2d>().ToList();
+        foreach (var norm in norms)
+        {
+            norm.reset_running_stats();
+            norm.momentum = null; // null momentum = cumulative average over all batches seen
+        }
+        net.train();
+        for (int start = 0; start < rows.Length; start += batchSize)
+        {
+            var batchRows = rows.AsSpan(start, Math.Min(batchSize, rows.Length - start)).ToArray();
+            if (batchRows.Length < 2) continue;
+            using var scope = torch.NewDisposeScope();
+            using var index = torch.tensor(batchRows, dtype: ScalarType.Int64);
+            net.call(pixels.index_select(0, index).to(device).to_type(ScalarType.Float32).div_(255f));
+        }
+        foreach (var norm in norms) norm.momentum = 0.1;
+        net.eval();
     }
 
     /// <summary>uint8 [N x 1 x S x S] for the given images, reporting progress while decoding.</summary>
