@@ -101,12 +101,15 @@ public static class CurateCommands
                 AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             var outFolder = parse.GetValue(output)!;
             using var outLock = OutputFolderLock.Acquire(outFolder);
-            var (model, report) = ProgressDisplay.Run(progress => QualityTrainer.Train(set, store, options, torchDevice, progress));
+            // With --json, stdout carries only the JSON document.
+            var (model, report) = parse.GetValue(json)
+                ? QualityTrainer.Train(set, store, options, torchDevice)
+                : ProgressDisplay.Run(progress => QualityTrainer.Train(set, store, options, torchDevice, progress));
             using (model)
                 model.Save(outFolder);
             if (parse.GetValue(json))
                 System.Console.WriteLine(JsonSerializer.Serialize(new { model = Path.GetFullPath(outFolder), report },
-                    new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+                    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
             else
             {
                 var table = new Table().AddColumns("", "value");
@@ -146,7 +149,9 @@ public static class CurateCommands
             var cut = parse.GetValue(threshold) ?? quality.Info.Threshold;
             var outFolder = parse.GetValue(output)!;
             using var outLock = OutputFolderLock.Acquire(outFolder);
-            var result = ProgressDisplay.Run(progress => QualityFilter.Run(set, quality, cut, outFolder, progress));
+            var result = parse.GetValue(json)
+                ? QualityFilter.Run(set, quality, cut, outFolder)
+                : ProgressDisplay.Run(progress => QualityFilter.Run(set, quality, cut, outFolder, progress));
             if (parse.GetValue(json))
                 System.Console.WriteLine(JsonSerializer.Serialize(new
                 {
