@@ -100,12 +100,13 @@ public static class CurateCommands
             foreach (var warning in store.Warnings)
                 AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             var outFolder = parse.GetValue(output)!;
-            using var outLock = OutputFolderLock.Acquire(outFolder);
             // With --json, stdout carries only the JSON document.
             var (model, report) = parse.GetValue(json)
                 ? QualityTrainer.Train(set, store, options, torchDevice)
                 : ProgressDisplay.Run(progress => QualityTrainer.Train(set, store, options, torchDevice, progress));
+            // Locked only now, so bad input never leaves an empty model folder behind.
             using (model)
+            using (OutputFolderLock.Acquire(outFolder))
                 model.Save(outFolder);
             if (parse.GetValue(json))
                 System.Console.WriteLine(JsonSerializer.Serialize(new { model = Path.GetFullPath(outFolder), report },
