@@ -34,6 +34,7 @@ public class CurateCommandsTests
             store.Label(SyntheticImageSet.Load(images.Root).Images[0].Id, QualityVerdict.Good);
         // One good label is not enough to train on.
         Assert.Equal(2, CliApplication.Run(["curate", "train", "--images", images.Root, "--out", Path.Combine(images.Root, "m")]));
+        Assert.False(Directory.Exists(Path.Combine(images.Root, "m"))); // no empty model folder left behind
         Assert.Equal(2, CliApplication.Run(["curate", "filter", "--images", images.Root, "--model", Path.Combine(images.Root, "none"),
             "--out", Path.Combine(images.Root, "split")]));
         Assert.Equal(2, CliApplication.Run(["curate", "serve", Path.Combine(images.Root, "missing")]));
