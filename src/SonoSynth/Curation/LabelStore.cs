@@ -70,7 +70,10 @@ public sealed class LabelStore : IDisposable
         try
         {
             var path = Path.Combine(folder, JournalFileName);
+            bool created = !File.Exists(path);
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            // A new file's name lives in the folder: sync the folder too, or a power cut could lose the whole journal.
+            if (created) FolderSync.Flush(folder);
             var store = new LabelStore(folder, annotator.Trim(), folderLock, stream);
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
