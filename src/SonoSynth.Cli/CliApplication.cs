@@ -20,6 +20,7 @@ public static class CliApplication
     private static IEnumerable<Command> CommandGroups()
     {
         yield return DataCommands.Create();
+        yield return CurateCommands.Create();
     }
 
     public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
