@@ -17,7 +17,7 @@ internal sealed class SyntheticFolder : IDisposable
             // "Good" = a smooth bright blob in the brain folder, "bad" = pure noise in the femur folder.
             foreach (var (className, pixels) in new[] { ("Fetal brain", SmoothBlob(size, random)), ("Fetal femur", Noise(size, random)) })
             {
-                var relative = $"round1/{Data.PlaneClasses.Slug(className)}/{i:D5}.png";
+                var relative = $"round1/{SonoSynth.Data.PlaneClasses.Slug(className)}/{i:D5}.png";
                 GrayPng.Save(Path.Combine(Root, relative), pixels, size, size);
                 rows.Add($"{relative},{className},1,{100 + i},ddim,50,2.0");
             }
