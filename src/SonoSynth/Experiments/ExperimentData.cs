@@ -1,0 +1,75 @@
+using System.Text.Json;
+using SonoSynth.Data;
+using SonoSynth.Data.Phantom;
+using SonoSynth.IO;
+using SonoSynth.Runtime;
+using SonoSynth.Training;
+
+namespace SonoSynth.Experiments;
+
+/// <summary>
+/// The real images of an experiment, split once: the data cell writes <c>data.json</c> (where the data set is and
+/// which rows are train, validation and test), and every later cell reads the same split from it.
+/// </summary>
+public sealed class ExperimentData : IDisposable
+{
+    public const string CellId = "data";
+    private const string FileName = "data.json";
+
+    private sealed record SplitFile(string Source, int ImageSize, string Split, int SplitSeed, int PatientsOnBothSides,
+        int[] Train, int[] Validation, int[] Test);
+
+    private ExperimentData(PreparedDataset dataset, SplitFile split)
+    {
+        Dataset = dataset;
+        Split = split.Split;
+        PatientsOnBothSides = split.PatientsOnBothSides;
+        TrainRows = split.Train;
+        ValidationRows = split.Validation;
+        TestRows = split.Test;
+    }
+
+    public PreparedDataset Dataset { get; }
+    public string Split { get; }
+    public int PatientsOnBothSides { get; }
+    public IReadOnlyList<int> TrainRows { get; }
+    public IReadOnlyList<int> ValidationRows { get; }
+    public IReadOnlyList<int> TestRows { get; }
+    public IReadOnlyList<string> ClassNames => Dataset.Images.ClassNames;
+
+    /// <summary>Training rows including the validation share (what the diffusion model learns from, as in the paper).</summary>
+    public IReadOnlyList<int> AllTrainRows => [.. TrainRows.Concat(ValidationRows).Order()];
+
+    /// <summary>The data cell: generates phantom data if asked, prepares the cache, splits and records the split.</summary>
+    public static void Prepare(ExperimentConfig config, CellContext context)
+    {
+        var settings = config.Data;
+        var source = settings.Source;
+        if (source == "phantom")
+        {
+            source = Path.Combine(context.Folder, "phantom");
+            if (!File.Exists(Path.Combine(source, FetalPlanesCsv.FileName)))
+                PhantomGenerator.Write(source, new PhantomOptions(PerClass: settings.PhantomPerClass, Seed: settings.PhantomSeed,
+                    ImageSize: settings.ImageSize), context.Progress);
+        }
+        using var dataset = DataSources.Open(source, settings.ImageSize, settings.SkipBad, context.Progress);
+        var split = dataset.Split(SplitKinds.Parse(settings.Split), settings.SplitSeed);
+        var (train, validation) = ValidationSplit.Carve(split.TrainIndices, settings.ValidationFraction, settings.SplitSeed,
+            split.Kind == SplitKind.Patient ? dataset.PatientIds : null);
+        var file = new SplitFile(Path.GetFullPath(source), settings.ImageSize, settings.Split, settings.SplitSeed, split.PatientsOnBothSides,
+            [.. train], [.. validation], [.. split.TestIndices]);
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, FileName), JsonSerializer.Serialize(file));
+    }
+
+    public static ExperimentData Load(string experimentFolder, IProgress<ProgressUpdate>? progress = null)
+    {
+        var path = Path.Combine(CellPaths.Folder(experimentFolder, CellId), FileName);
+        if (!File.Exists(path)) throw new InputError($"'{path}' is missing: the data cell has not run. Run 'sonosynth experiment run' first.");
+        var split = JsonSerializer.Deserialize<SplitFile>(File.ReadAllText(path))!;
+        return new ExperimentData(DataSources.Open(split.Source, split.ImageSize, progress: progress), split);
+    }
+
+    public LabelledImages Subset(IReadOnlyList<int> rows) => Dataset.Images.Subset(rows);
+
+    public void Dispose() => Dataset.Dispose();
+}
