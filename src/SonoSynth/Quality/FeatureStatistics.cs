@@ -43,6 +43,9 @@ public sealed class FeatureStatistics : IDisposable
         return new FeatureStatistics(mean, covariance, count);
     }
 
+    /// <summary>An independent copy (its own tensors).</summary>
+    public FeatureStatistics Copy() => new(Mean.clone(), Covariance.clone(), Count);
+
     public void Dispose()
     {
         Mean.Dispose();
