@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using TorchSharp;
@@ -20,23 +21,36 @@ public static partial class NpyFile
     {
         var header = ReadHeader(stream, source);
         long count = header.Shape.Aggregate(1L, (a, b) => a * b);
-        (ScalarType type, int size) = header.Descr switch
+        int size = header.Descr switch
         {
-            "<f8" or "=f8" => (ScalarType.Float64, 8),
-            "<f4" or "=f4" => (ScalarType.Float32, 4),
-            "<i8" or "=i8" => (ScalarType.Int64, 8),
-            "<i4" or "=i4" => (ScalarType.Int32, 4),
-            "|u1" or "<u1" => (ScalarType.Byte, 1),
+            "<f8" or "=f8" or "<i8" or "=i8" => 8,
+            "<f4" or "=f4" or "<i4" or "=i4" => 4,
+            "|u1" or "<u1" => 1,
             _ => throw new InputError($"'{source}': NumPy dtype '{header.Descr}' is not supported; save float64 or float32 " +
                 "(e.g. np.save(path, array.astype(np.float64))).")
         };
         var bytes = new byte[checked(count * size)];
         stream.ReadExactly(bytes);
+        double[] data = header.Descr switch
+        {
+            "<f8" or "=f8" => MemoryMarshal.Cast<byte, double>(bytes).ToArray(),
+            "<f4" or "=f4" => Widen(MemoryMarshal.Cast<byte, float>(bytes), v => v),
+            "<i8" or "=i8" => Widen(MemoryMarshal.Cast<byte, long>(bytes), v => v),
+            "<i4" or "=i4" => Widen(MemoryMarshal.Cast<byte, int>(bytes), v => v),
+            _ => Widen<byte>(bytes, v => v),
+        };
         // Fortran order stores the reversed shape in C order; read it that way and transpose back.
         var storedShape = header.FortranOrder ? header.Shape.Reverse().ToArray() : header.Shape;
-        using var raw = torch.frombuffer(bytes, type, count).reshape(storedShape);
+        using var raw = torch.tensor(data, dtype: ScalarType.Float64).reshape(storedShape);
         var values = header.FortranOrder ? raw.permute(Enumerable.Range(0, storedShape.Length).Reverse().Select(i => (long)i).ToArray()) : raw;
         return values.to_type(ScalarType.Float64).contiguous().clone();
+    }
+
+    private static double[] Widen<T>(ReadOnlySpan<T> values, Func<T, double> convert)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = convert(values[i]);
+        return result;
     }
 
     /// <summary>A 0-d unicode array ('&lt;U n') as a string.</summary>
