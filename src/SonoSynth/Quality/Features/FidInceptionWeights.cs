@@ -1,6 +1,6 @@
 using SonoSynth.Quality.Inception;
 using TorchSharp;
-using TorchSharp.PyBridge;
+using SonoSynth.Quality.Checkpoints;
 
 namespace SonoSynth.Quality.Features;
 
@@ -48,11 +48,8 @@ public static class FidInceptionWeights
         var model = new InceptionV3(InceptionV3Options.Fid);
         try
         {
-            var loaded = new Dictionary<string, bool>();
-            model.load_py(path, strict: false, loadedParameters: loaded);
             // num_batches_tracked is absent from older state dicts and unused in eval mode.
-            var missing = model.state_dict().Keys
-                .Where(k => !k.EndsWith("num_batches_tracked") && !(loaded.TryGetValue(k, out var ok) && ok)).ToList();
+            var missing = PyTorchStateDict.LoadInto(model, path).Where(k => !k.EndsWith("num_batches_tracked")).ToList();
             if (missing.Count > 0)
                 throw new InputError($"'{path}' is not the FID Inception state dict: {missing.Count} tensors missing " +
                     $"(first: {string.Join(", ", missing.Take(3))}). {WhereToGetIt()}");
@@ -61,6 +58,11 @@ public static class FidInceptionWeights
         {
             model.Dispose();
             throw new InputError($"Could not read '{path}' as a PyTorch state dict ({e.Message}). {WhereToGetIt()}", e);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
         }
         return model;
     }
