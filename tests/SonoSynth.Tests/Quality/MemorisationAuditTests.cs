@@ -54,7 +54,7 @@ public class MemorisationAuditTests
         var train = ImageFileSource.FromFolder(folder.PathOf("train"));
         var report = MemorisationAudit.Run(synthetic, train, null, null, MemorisationOptions.Default);
 
-        Assert.Equal(3, report.RealReferenceCount); // 10% of 30
+        Assert.Equal(15, report.RealReferenceCount); // 10% of 30 is 3; the floor is min(20, 30 / 2)
         Assert.True(report.Matches.Single(m => m.SyntheticId == "copy.png").LikelyCopy);
         Assert.False(report.Matches.Single(m => m.SyntheticId == "noise.png").LikelyCopy);
     }

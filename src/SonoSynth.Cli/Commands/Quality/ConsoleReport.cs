@@ -10,6 +10,8 @@ internal static class ConsoleReport
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        // Keep é and quotes readable; this JSON goes to files and terminals, never into HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,

@@ -92,14 +92,19 @@ internal static class MemorisationCommand
                     (report.Feature is null ? "" : $", feature threshold {report.Feature.CopyThreshold:G4}") + ").");
                 AnsiConsole.MarkupLine($"real reference: {Markup.Escape(report.RealReference)}");
                 AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(folder, MemorisationOutputs.ListFile))}, " +
-                    $"{MemorisationOutputs.SummaryFile}, pixel_distances.png, {MemorisationOutputs.PairsFile}");
+                    $"{MemorisationOutputs.SummaryFile}, pixel_distances.png" + (report.Feature is null ? "" : ", feature_distances.png") +
+                    $", {MemorisationOutputs.PairsFile}");
             }
             return 0;
         }));
         return command;
     }
 
-    private static ImagesInput OpenImages(string spec, string option, int imageSize, IProgress<ProgressUpdate>? progress) =>
-        QualityInput.Open(spec, imageSize, progress) as ImagesInput
-            ?? throw new InputError($"{option} '{spec}' must be images (a folder, manifest .csv or dataset:PATH), not features or statistics.");
+    private static ImagesInput OpenImages(string spec, string option, int imageSize, IProgress<ProgressUpdate>? progress)
+    {
+        var input = QualityInput.Open(spec, imageSize, progress);
+        if (input is ImagesInput images) return images;
+        input.Dispose();
+        throw new InputError($"{option} '{spec}' must be images (a folder, manifest .csv or dataset:PATH), not features or statistics.");
+    }
 }

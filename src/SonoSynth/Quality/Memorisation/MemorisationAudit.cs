@@ -32,7 +32,8 @@ public static class MemorisationAudit
         }
         else
         {
-            int referenceCount = Math.Max(1, (int)Math.Round(training.Count * options.HeldOutFraction));
+            // At least 20 reference images (or half a tiny set), so the copy percentile rests on more than a handful.
+            int referenceCount = Math.Max((int)Math.Round(training.Count * options.HeldOutFraction), Math.Min(20, training.Count / 2));
             if (training.Count - referenceCount < 1) throw new InputError("The training set is too small to split off a real reference.");
             using var generator = new Generator(options.Seed);
             using var permutation = randperm(training.Count, generator: generator);
@@ -40,7 +41,7 @@ public static class MemorisationAudit
             var referenceRows = order.Take(referenceCount).OrderBy(i => i).ToList();
             searchRows = order.Skip(referenceCount).OrderBy(i => i).ToArray();
             reference = new SubsetSource(training, referenceRows, $"{referenceCount} training images held back");
-            referenceDescription = $"{referenceCount} training images ({options.HeldOutFraction:P0}, seed {options.Seed}) → " +
+            referenceDescription = $"{referenceCount} training images held back (seed {options.Seed}) → " +
                 $"the other {searchRows.Length} training images (pass --held-out for real images the model never saw)";
         }
 

@@ -24,7 +24,11 @@ public static class MemorisationOutputs
         Directory.CreateDirectory(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, ListFile), Csv(report));
         AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(Summary(report),
-            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            new JsonSerializerOptions
+            {
+                WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }));
         DistanceHistogram.Save(Path.Combine(folder, "pixel_distances.png"), report.Pixel, "L2 distance to nearest training image (pixels)");
         if (report.Feature is not null)
             DistanceHistogram.Save(Path.Combine(folder, "feature_distances.png"), report.Feature,
