@@ -70,8 +70,8 @@ public static class QualityEvaluation
         string what = slug ?? "all";
         bool features = a.Features is not null && b.Features is not null;
         Tensor? fa = features ? a.Rows(rowsA) : null, fb = features ? b.Rows(rowsB) : null;
-        using var statsA = fa is not null ? FeatureStatistics.FromFeatures(fa) : a.StatisticsOnly();
-        using var statsB = fb is not null ? FeatureStatistics.FromFeatures(fb) : b.StatisticsOnly();
+        using var statsA = a.StatisticsOf(rowsA);
+        using var statsB = b.StatisticsOf(rowsB);
         double distance = FrechetDistance.Compute(statsA, statsB);
         progress?.Report(ProgressUpdate.Of($"Fréchet distance ({what})", 1, 1));
 
@@ -118,8 +118,13 @@ public static class QualityEvaluation
         public Tensor Rows(List<int> rows) => rows.Count == Features!.shape[0] ? Features.alias()
             : Features.index_select(0, tensor(rows.Select(r => (long)r).ToArray()));
 
-        /// <summary>The side's .npz statistics, as a copy the caller disposes.</summary>
-        public FeatureStatistics StatisticsOnly() => statistics!.Copy();
+        /// <summary>Statistics of the given feature rows, or a copy of the .npz statistics; the caller disposes them.</summary>
+        public FeatureStatistics StatisticsOf(List<int> rows)
+        {
+            if (Features is null) return statistics!.Copy();
+            using var selected = Rows(rows);
+            return FeatureStatistics.FromFeatures(selected);
+        }
 
         public static Side Load(QualityInput input, IFeatureExtractor? extractor, QualityOptions options,
             IProgress<ProgressUpdate>? progress, string stage)

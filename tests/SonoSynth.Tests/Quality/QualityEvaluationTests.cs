@@ -91,3 +91,25 @@ internal static class QualityScoresTestExtensions
 {
     public static int KidResultSubsetSize(this QualityScores scores) => scores.Kid!.SubsetSize;
 }
+
+public class MixedInputTests
+{
+    [Fact]
+    public void FeatureMatrixAgainstItsOwnStatisticsGivesZero()
+    {
+        using var folder = new TempFolder();
+        using var generator = new Generator(44);
+        using var features = randn([25, 3], dtype: ScalarType.Float64, generator: generator);
+        SonoSynth.IO.AtomicFile.Write(folder.PathOf("f.npy"), s => SonoSynth.Quality.Numpy.NpyFile.WriteTensor(s, features));
+        using var stats = FeatureStatistics.FromFeatures(features);
+        StatisticsFile.Write(folder.PathOf("s.npz"), stats, "some-extractor");
+        using var a = QualityInput.Open(folder.PathOf("f.npy"), 128);
+        using var b = QualityInput.Open(folder.PathOf("s.npz"), 128);
+
+        var report = QualityEvaluation.Run(a, b, null, QualityOptions.Default);
+
+        Assert.Equal(0, report.Overall.FrechetDistance, 1e-9);
+        Assert.Equal("frechet_distance", report.Metric);
+        Assert.Contains(report.Notes, n => n.Contains("does not record its feature extractor"));
+    }
+}
