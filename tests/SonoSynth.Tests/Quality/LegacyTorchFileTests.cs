@@ -50,4 +50,16 @@ public class LegacyTorchFileTests
         Assert.Equal(new float[] { 2.5f, 2.5f }, target.state_dict()["bn.running_mean"].data<float>().ToArray());
         Assert.True(target.state_dict()["conv.weight"].equal(source.state_dict()["conv.weight"]).all().item<bool>());
     }
+
+    [Fact]
+    public void FidWeightsLoaderRefusesAStateDictOfAnotherModelAndSaysWhatToGet()
+    {
+        using var folder = new TempFolder();
+        var path = folder.PathOf("not-inception.pth");
+        File.WriteAllBytes(path, Convert.FromBase64String(LegacyBasicConv));
+        var error = Assert.Throws<InputError>(() => SonoSynth.Quality.Features.FidInceptionWeights.Load(path));
+        Assert.Contains("not the FID Inception state dict", error.Message);
+        Assert.Contains("Conv2d_1a_3x3.conv.weight", error.Message);
+        Assert.Contains(SonoSynth.Quality.Features.FidInceptionWeights.FileName, error.Message);
+    }
 }
