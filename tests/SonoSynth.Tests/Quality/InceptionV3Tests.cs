@@ -35,7 +35,7 @@ public class InceptionV3Tests
     }
 
     [Fact]
-    public void FidPoolingDiffersFromTorchvisionPoolingOnlyInBranchPools()
+    public void AverageExcludingPaddingChangesOnlyBorderPixels()
     {
         // Excluding padding from the average changes border pixels only: an all-ones map stays all ones.
         using var allOnes = ones(1, 1, 4, 4);
