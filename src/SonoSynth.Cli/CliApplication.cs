@@ -21,6 +21,8 @@ public static class CliApplication
     {
         yield return DataCommands.Create();
         yield return CurateCommands.Create();
+        yield return QualityCommands.CreateFid();
+        yield return QualityCommands.CreateAudit();
     }
 
     public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();

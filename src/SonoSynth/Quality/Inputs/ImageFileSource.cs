@@ -1,0 +1,90 @@
+using System.Globalization;
+using SonoSynth.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Quality.Inputs;
+
+/// <summary>
+/// Image files on disk: a folder searched recursively (the class of an image is its first sub-folder, e.g.
+/// synthetic/fetal_brain/0001.png), or a manifest CSV with columns path,label (paths relative to the CSV).
+/// </summary>
+public sealed class ImageFileSource : IImageSource
+{
+    private readonly IReadOnlyList<(string Path, string Id, string? Class)> files;
+
+    private ImageFileSource(IReadOnlyList<(string Path, string Id, string? Class)> files, string description)
+    {
+        this.files = files;
+        Description = description;
+    }
+
+    public string Description { get; }
+    public int Count => files.Count;
+    public string IdAt(int index) => files[index].Id;
+    public string? ClassAt(int index) => files[index].Class;
+    public string PathAt(int index) => files[index].Path;
+
+    /// <summary>All PNG/JPEG files under <paramref name="root"/>, in ordinal path order.</summary>
+    public static ImageFileSource FromFolder(string root)
+    {
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"No such folder: '{root}'.");
+        var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(GrayImageFile.IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
+        if (paths.Count == 0)
+            throw new InputError($"No PNG or JPEG images in '{root}' (searched sub-folders too).");
+        var entries = paths.Select(p =>
+        {
+            var relative = Path.GetRelativePath(root, p);
+            var parts = relative.Split(Path.DirectorySeparatorChar);
+            return (p, relative, parts.Length > 1 ? PlaneClasses.Slug(parts[0]) : (string?)null);
+        }).ToList();
+        return new ImageFileSource(entries, $"folder '{root}'");
+    }
+
+    /// <summary>True when the folder holds at least one PNG/JPEG (at any depth).</summary>
+    public static bool FolderHasImages(string root) =>
+        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(GrayImageFile.IsImage);
+
+    /// <summary>A CSV with a header row containing 'path' and 'label' columns (label = class name or slug).</summary>
+    public static ImageFileSource FromManifest(string csvPath)
+    {
+        if (!File.Exists(csvPath)) throw new FileNotFoundException($"No such manifest: '{csvPath}'.", csvPath);
+        var lines = File.ReadAllLines(csvPath);
+        if (lines.Length == 0) throw new InputError($"Manifest '{csvPath}' is empty; it needs a header row 'path,label'.");
+        var header = lines[0].Split(',').Select(h => h.Trim().Trim('"').ToLowerInvariant()).ToList();
+        int pathColumn = header.IndexOf("path"), labelColumn = header.IndexOf("label");
+        if (pathColumn < 0)
+            throw new InputError($"Manifest '{csvPath}': no 'path' column in the header row ('{lines[0]}'). Use columns path,label.");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
+        var entries = new List<(string, string, string?)>();
+        for (int row = 1; row < lines.Length; row++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[row])) continue;
+            var cells = lines[row].Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+            if (cells.Length <= Math.Max(pathColumn, labelColumn))
+                throw new InputError($"Manifest '{csvPath}' row {row + 1}: expected {header.Count} columns, found {cells.Length}.");
+            var path = Path.IsPathRooted(cells[pathColumn]) ? cells[pathColumn] : Path.Combine(folder, cells[pathColumn]);
+            if (!File.Exists(path))
+                throw new InputError($"Manifest '{csvPath}' row {row + 1}: image '{cells[pathColumn]}' does not exist (paths are relative to the CSV).");
+            entries.Add((path, cells[pathColumn], labelColumn >= 0 ? PlaneClasses.Slug(cells[labelColumn]) : null));
+        }
+        if (entries.Count == 0) throw new InputError($"Manifest '{csvPath}' lists no images.");
+        return new ImageFileSource(entries, $"manifest '{csvPath}'");
+    }
+
+    public Tensor LoadBatch(IReadOnlyList<int> indices, int size)
+    {
+        using var scope = NewDisposeScope();
+        var images = new List<Tensor>(indices.Count);
+        foreach (var index in indices)
+        {
+            var (pixels, width, height) = GrayImageFile.Read(files[index].Path);
+            var image = torch.tensor(pixels, [1, 1, height, width], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
+            images.Add(ImageResize.ToSquare(image, size));
+        }
+        return cat(images, 0).MoveToOuterDisposeScope();
+    }
+
+    public override string ToString() => Description + " (" + Count.ToString(CultureInfo.InvariantCulture) + " images)";
+}
