@@ -29,6 +29,9 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
     /// <summary>Replaces the head with a freshly initialised one for <paramref name="numClasses"/> classes.</summary>
     public abstract void ReplaceHead(int numClasses);
 
+    /// <summary>The head's module path in the state dict ("fc", "classifier", "heads.head", "head").</summary>
+    public virtual string HeadName => "head";
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

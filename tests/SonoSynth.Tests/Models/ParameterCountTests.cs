@@ -1,0 +1,56 @@
+using SonoSynth.Models;
+
+namespace SonoSynth.Tests.Models;
+
+public class ParameterCountTests
+{
+    // torchvision's published counts (3 channels, 1000 classes, 224 px), from its weights' meta "num_params".
+    [Theory]
+    [InlineData("resnet50", 25_557_032)]
+    [InlineData("densenet169", 14_149_480)]
+    [InlineData("vit_b_32", 88_224_232)]
+    [InlineData("swin_t", 28_288_354)]
+    [InlineData("resnet18", 11_689_512)]
+    public void ImageNetShapeMatchesTorchvision(string name, long expected)
+    {
+        using var model = ClassifierRegistry.Create(name, ClassifierOptions.ImageNet);
+        Assert.Equal(expected, ClassifierRegistry.CountParameters(model).Total);
+    }
+
+    // MedMamba.py VSSM(): counted by hand from its layer shapes (d_inner = C, dt_rank = ceil(C/32), d_state 16):
+    // 3 ch/1000 classes = 15,221,608; 3 ch/6 classes = 14,457,222 (the paper's ~14.5 M); 1 ch/6 classes = 14,454,150.
+    [Theory]
+    [InlineData(3, 1000, 15_221_608)]
+    [InlineData(3, 6, 14_457_222)]
+    [InlineData(1, 6, 14_454_150)]
+    public void MedMambaTinyMatchesHandCount(int inChannels, int classes, long expected)
+    {
+        using var model = ClassifierRegistry.Create("medmamba_t", new ClassifierOptions(inChannels, classes, 224));
+        Assert.Equal(expected, ClassifierRegistry.CountParameters(model).Total);
+    }
+
+    [Fact]
+    public void GrayscaleInputChangesOnlyTheFirstLayer()
+    {
+        // resnet50's conv1 has 64 x C x 7 x 7 weights: going from 3 channels to 1 removes 64*2*49 = 6272.
+        using var rgb = ClassifierRegistry.Create("resnet50", new ClassifierOptions(3, 6, 128));
+        using var gray = ClassifierRegistry.Create("resnet50", new ClassifierOptions(1, 6, 128));
+        Assert.Equal(6272, ClassifierRegistry.CountParameters(rgb).Total - ClassifierRegistry.CountParameters(gray).Total);
+    }
+
+    [Fact]
+    public void VitPositionEmbeddingIsSizedToTheInput()
+    {
+        // 128 px / patch 32 = 4x4 patches + class token = 17 positions of 768.
+        using var model = ClassifierRegistry.Create("vit_b_32", new ClassifierOptions(1, 6, 128));
+        Assert.Equal(new long[] { 1, 17, 768 }, model.state_dict()["encoder.pos_embedding"].shape);
+    }
+
+    [Fact]
+    public void UnknownNameListsTheValidOnes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ClassifierRegistry.Create("resnet5O", new ClassifierOptions()));
+        foreach (var name in ClassifierRegistry.PaperNames)
+            Assert.Contains(name, error.Message);
+    }
+}
