@@ -72,7 +72,7 @@ public static class SelectiveScan
     private static long ChunkLength(Tensor logDecay, long length)
     {
         double steepest;
-        using (no_grad()) steepest = (-logDecay).max().item<float>();
+        using (no_grad()) steepest = (-logDecay).max().to_type(ScalarType.Float64).item<double>();
         long chunk = 1;
         while (chunk * 2 <= MaxChunkLength && chunk < length && (chunk * 2 - 1) * steepest <= MaxLogDecaySpan)
             chunk *= 2;
