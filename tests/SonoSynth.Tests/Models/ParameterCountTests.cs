@@ -13,8 +13,7 @@ public class ParameterCountTests
     [InlineData("resnet18", 11_689_512)]
     public void ImageNetShapeMatchesTorchvision(string name, long expected)
     {
-        using var model = ClassifierRegistry.Create(name, ClassifierOptions.ImageNet);
-        Assert.Equal(expected, ClassifierRegistry.CountParameters(model).Total);
+        Assert.Equal(expected, ImageNetShapes.Of(name).ParameterCount);
     }
 
     // MedMamba.py VSSM(): counted by hand from its layer shapes (d_inner = C, dt_rank = ceil(C/32), d_state 16):
@@ -25,25 +24,33 @@ public class ParameterCountTests
     [InlineData(1, 6, 14_454_150)]
     public void MedMambaTinyMatchesHandCount(int inChannels, int classes, long expected)
     {
-        using var model = ClassifierRegistry.Create("medmamba_t", new ClassifierOptions(inChannels, classes, 224));
-        Assert.Equal(expected, ClassifierRegistry.CountParameters(model).Total);
+        var count = inChannels == 3 && classes == 1000 ? ImageNetShapes.Of("medmamba_t").ParameterCount : CountFresh();
+        Assert.Equal(expected, count);
+
+        long CountFresh()
+        {
+            using var model = ClassifierRegistry.Create("medmamba_t", new ClassifierOptions(inChannels, classes, 128));
+            return ClassifierRegistry.CountParameters(model).Total;
+        }
     }
 
     [Fact]
     public void GrayscaleInputChangesOnlyTheFirstLayer()
     {
         // resnet50's conv1 has 64 x C x 7 x 7 weights: going from 3 channels to 1 removes 64*2*49 = 6272.
-        using var rgb = ClassifierRegistry.Create("resnet50", new ClassifierOptions(3, 6, 128));
-        using var gray = ClassifierRegistry.Create("resnet50", new ClassifierOptions(1, 6, 128));
-        Assert.Equal(6272, ClassifierRegistry.CountParameters(rgb).Total - ClassifierRegistry.CountParameters(gray).Total);
+        // Same classes (1000) as the ImageNet shape, so only conv1 differs.
+        using var gray = ClassifierRegistry.Create("resnet50", new ClassifierOptions(1, 1000, 128));
+        Assert.Equal(6272, ImageNetShapes.Of("resnet50").ParameterCount - ClassifierRegistry.CountParameters(gray).Total);
     }
 
     [Fact]
     public void VitPositionEmbeddingIsSizedToTheInput()
     {
-        // 128 px / patch 32 = 4x4 patches + class token = 17 positions of 768.
-        using var model = ClassifierRegistry.Create("vit_b_32", new ClassifierOptions(1, 6, 128));
-        Assert.Equal(new long[] { 1, 17, 768 }, model.state_dict()["encoder.pos_embedding"].shape);
+        // 128 px / patch 32 = 4x4 patches + class token = 17 positions (a 1-layer, 64-wide ViT for speed).
+        using var model = new VisionTransformer("vit_tiny_test", 32, 1, 2, 64, 128, new ClassifierOptions(1, 6, 128));
+        Assert.Equal(new long[] { 1, 17, 64 }, model.state_dict()["encoder.pos_embedding"].shape);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        Assert.Equal(new long[] { 2, 6 }, model.call(TorchSharp.torch.rand(2, 1, 128, 128)).shape);
     }
 
     [Fact]

@@ -19,10 +19,11 @@ public class SelectiveScanTests
     }
 
     // 37 steps: not a multiple of any chunk length, so the padded tail is exercised. A Δ scale of 0.05 gives
-    // long chunks; 3.0 forces short ones (large decays per step).
+    // long chunks, 3.0 short ones, 12.0 single steps (decays of up to e^-100 per step).
     [Theory]
     [InlineData(37, 0.05)]
     [InlineData(37, 3.0)]
+    [InlineData(37, 12.0)]
     [InlineData(1, 0.3)]
     public void ChunkedScanEqualsTheStepByStepRecurrence(long length, double deltaScale)
     {

@@ -17,9 +17,10 @@ public static class SelectiveScan
     private const int MaxChunkLength = 64;
 
     /// <summary>
-    /// Chunked scan: inside a chunk the states come in closed form from cumulative sums of the log-decays,
-    /// h_t = e^{R_t} Σ_{s≤t} e^{-R_s} Δ_s u_s B_s (+ the decayed state carried in), and only the chunk boundaries
-    /// are stepped through sequentially. Exact up to float rounding (compare <see cref="Naive"/>).
+    /// Chunked scan: inside a chunk the states come in closed form from cumulative sums of the log-decays S,
+    /// h_t = e^{S_t} (H_in + Σ_{s≤t} e^{-S_s} Δ_s u_s B_s), and only the chunk boundaries are stepped through
+    /// sequentially. The chunk length is picked from the data so that no e^{±S} leaves float32's comfortable range.
+    /// Exact up to float rounding (compare <see cref="Naive"/>); all directions and channels run batched.
     /// </summary>
     public static Tensor Chunked(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor d)
     {
@@ -43,16 +44,17 @@ public static class SelectiveScan
         logDecay = logDecay.reshape(chunked);
         drive = drive.reshape(chunked);
 
-        // R_t = Σ_{j=2..t} log-decay within the chunk, so e^{R_t - R_s} is the decay from s to t.
+        // S_t = Σ_{j≤t} log-decay within the chunk, so e^{S_t - S_s} is the decay from step s to step t and
+        // h_t = e^{S_t} (H_in + Σ_{s≤t} e^{-S_s} Δ_s u_s B_s), H_in being the state carried into the chunk.
         var cumulative = logDecay.cumsum(-1);
-        var first = logDecay[TensorIndex.Ellipsis, TensorIndex.Slice(0, 1)];
-        var relative = cumulative - first;
-        var growth = relative.exp();
-        var localStates = growth * (drive * (-relative).exp()).cumsum(-1);           // states if each chunk began at 0
+        var growth = cumulative.exp();
+        // Single-step chunks (very steep decays) skip e^{-S}, which could overflow there.
+        var accumulated = chunk == 1 ? drive : (drive * growth.reciprocal()).cumsum(-1);
 
-        // Carry the state across chunk boundaries: H_c = e^{Σ chunk c} H_{c-1} + local end state of chunk c.
-        var chunkDecay = cumulative[TensorIndex.Ellipsis, -1].exp();                  // [N,G,D,S,chunks]
-        var localEnd = localStates[TensorIndex.Ellipsis, -1];
+        // Carry the state across chunk boundaries: H_c = e^{S_T} H_{c-1} + e^{S_T} Σ_s e^{-S_s} Δ_s u_s B_s.
+        var last = TensorIndex.Single(-1);
+        var chunkDecay = growth[TensorIndex.Ellipsis, last];                          // [N,G,D,S,chunks]
+        var localEnd = chunk == 1 ? drive[TensorIndex.Ellipsis, last] : chunkDecay * accumulated[TensorIndex.Ellipsis, last];
         var carried = new List<Tensor>((int)chunks);
         var state = zeros_like(localEnd[TensorIndex.Ellipsis, 0]);
         for (long i = 0; i < chunks; i++)
@@ -61,7 +63,7 @@ public static class SelectiveScan
             state = chunkDecay[TensorIndex.Ellipsis, i] * state + localEnd[TensorIndex.Ellipsis, i];
         }
         var incoming = stack(carried, -1).unsqueeze(-1);                              // [N,G,D,S,chunks,1]
-        var states = localStates + growth * first.exp() * incoming;                   // e^{S_t} = e^{R_t + first}
+        var states = chunk == 1 ? drive + growth * incoming : growth * (accumulated + incoming);
 
         var flatStates = states.reshape([.. states.shape[..^2], chunks * chunk]);
         var y = (flatStates * cOut).sum(3);                                           // [N,G,D,L+pad]
@@ -74,7 +76,7 @@ public static class SelectiveScan
         double steepest;
         using (no_grad()) steepest = (-logDecay).max().to_type(ScalarType.Float64).item<double>();
         long chunk = 1;
-        while (chunk * 2 <= MaxChunkLength && chunk < length && (chunk * 2 - 1) * steepest <= MaxLogDecaySpan)
+        while (chunk * 2 <= MaxChunkLength && chunk < length && chunk * 2 * steepest <= MaxLogDecaySpan)
             chunk *= 2;
         return chunk;
     }

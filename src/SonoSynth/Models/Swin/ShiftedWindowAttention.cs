@@ -1,3 +1,4 @@
+using SonoSynth.Models.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public sealed class ShiftedWindowAttention : nn.Module<Tensor, Tensor>
         qkv = nn.Linear(dim, dim * 3);
         proj = nn.Linear(dim, dim);
         relative_position_bias_table = new Parameter(zeros((2 * windowSize - 1) * (2 * windowSize - 1), headCount));
-        using (no_grad()) nn.init.trunc_normal_(relative_position_bias_table, std: 0.02);
+        WeightInit.TruncatedNormal(relative_position_bias_table, std: 0.02);
         relative_position_index = RelativePositionIndex(windowSize);
         RegisterComponents();
     }

@@ -41,7 +41,7 @@ public sealed class VisionTransformer : ImageClassifier
         using var noGrad = no_grad();
         // torchvision: truncated normal with std √(1 / fan_in) for the patch projection, zero bias.
         var fanIn = options.InChannels * patchSize * patchSize;
-        nn.init.trunc_normal_(conv_proj.weight, std: Math.Sqrt(1.0 / fanIn));
+        WeightInit.TruncatedNormal(conv_proj.weight, std: Math.Sqrt(1.0 / fanIn));
         nn.init.zeros_(conv_proj.bias!);
         ZeroHead();
     }
