@@ -47,5 +47,6 @@ public class RegisteredModelTests
         foreach (var (key, value) in before)
             Assert.True(value.equal(after[key]).all().item<bool>(), $"{name}: '{key}' changed");
         Assert.All(model.HeadParameters(), p => Assert.Equal(4, p.shape[0]));
+        Assert.Equal(4, model.Options.NumClasses);
     }
 }

@@ -69,6 +69,7 @@ public sealed class DenseNet : ImageClassifier
 
     public override void ReplaceHead(int numClasses)
     {
+        Options = Options with { NumClasses = numClasses };
         classifier = ModuleSwap.ReplaceLinear(this, "classifier", classifier, featureCount, numClasses);
         using (no_grad()) nn.init.zeros_(classifier.bias!);
     }

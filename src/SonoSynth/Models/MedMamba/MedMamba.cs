@@ -70,6 +70,7 @@ public sealed class MedMamba : ImageClassifier
 
     public override void ReplaceHead(int numClasses)
     {
+        Options = Options with { NumClasses = numClasses };
         head = ModuleSwap.ReplaceLinear(this, "head", head, featureCount, numClasses);
         WeightInit.TruncatedNormalLinear(head);
     }

@@ -12,7 +12,7 @@ public sealed class VssStage : nn.Module<Tensor, Tensor>
     {
         blocks = nn.Sequential(Enumerable.Range(0, depth)
             .Select(i => (i.ToString(), (nn.Module<Tensor, Tensor>)new SsConvSsmBlock(dim, dropPaths[i], stateSize))));
-        downsample = mergeAfter ? new PatchMerging(dim) : null;
+        downsample = mergeAfter ? new PatchMerging(dim, cropOdd: true) : null;
         RegisterComponents();
     }
 

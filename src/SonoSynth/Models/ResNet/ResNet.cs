@@ -75,6 +75,7 @@ public sealed class ResNet : ImageClassifier
 
     public override void ReplaceHead(int numClasses)
     {
+        Options = Options with { NumClasses = numClasses };
         // torchvision leaves fc at nn.Linear's default init.
         fc = ModuleSwap.ReplaceLinear(this, "fc", fc, featureCount, numClasses);
     }

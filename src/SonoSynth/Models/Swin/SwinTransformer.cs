@@ -74,6 +74,7 @@ public sealed class SwinTransformer : ImageClassifier
 
     public override void ReplaceHead(int numClasses)
     {
+        Options = Options with { NumClasses = numClasses };
         head = ModuleSwap.ReplaceLinear(this, "head", head, featureCount, numClasses);
         WeightInit.TruncatedNormalLinear(head);
     }

@@ -77,6 +77,7 @@ public sealed class VisionTransformer : ImageClassifier
 
     public override void ReplaceHead(int numClasses)
     {
+        Options = Options with { NumClasses = numClasses };
         var old = Head;
         var freshHead = nn.Linear(hiddenDim, numClasses);
         freshHead.to(old.weight.dtype).to(old.weight.device);
