@@ -33,8 +33,10 @@ public class SelectiveScanTests
         Assert.True(actual.allclose(expected, rtol: 1e-9, atol: 1e-10), $"max |diff| {(actual - expected).abs().max().item<double>()}");
     }
 
-    [Fact]
-    public void ChunkedScanGradientsEqualTheRecurrenceGradients()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChunkedScanGradientsEqualTheRecurrenceGradients(bool recomputeInBackward)
     {
         var inputs = Inputs(21, 0.2);
         Tensor[] Leaves() => [inputs.U.clone().requires_grad_(), inputs.Delta.clone().requires_grad_(),
@@ -45,7 +47,10 @@ public class SelectiveScanTests
         var naive = Leaves();
         (SelectiveScan.Naive(naive[0], naive[1], naive[2], naive[3], naive[4], naive[5]) * weights).sum().backward();
         var chunked = Leaves();
-        (SelectiveScan.Chunked(chunked[0], chunked[1], chunked[2], chunked[3], chunked[4], chunked[5]) * weights).sum().backward();
+        var scan = recomputeInBackward
+            ? RecomputedSelectiveScan.Apply(chunked[0], chunked[1], chunked[2], chunked[3], chunked[4], chunked[5])
+            : SelectiveScan.Chunked(chunked[0], chunked[1], chunked[2], chunked[3], chunked[4], chunked[5]);
+        (scan * weights).sum().backward();
 
         for (var i = 0; i < naive.Length; i++)
             Assert.True(chunked[i].grad!.allclose(naive[i].grad!, rtol: 1e-8, atol: 1e-10), $"gradient {i} differs");

@@ -71,7 +71,7 @@ public sealed class SS2D : nn.Module<Tensor, Tensor>
         var delta = einsum("bkrl,kdr->bkdl", parts[0], dt_projs_weight) + dt_projs_bias.view(1, Directions, innerDim, 1);
         delta = nn.functional.softplus(delta);
         var a = -A_logs.exp().view(Directions, innerDim, stateSize);
-        var scanned = SelectiveScan.Chunked(sequences, delta, a, parts[1], parts[2], Ds.view(Directions, innerDim));
+        var scanned = RecomputedSelectiveScan.Apply(sequences, delta, a, parts[1], parts[2], Ds.view(Directions, innerDim));
 
         // Undo each direction's ordering and sum: reversed scans are flipped back, column-major ones transposed.
         var reversed = scanned[TensorIndex.Colon, TensorIndex.Slice(2, 4)].flip(-1);

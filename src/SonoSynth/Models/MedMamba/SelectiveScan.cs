@@ -49,7 +49,8 @@ public static class SelectiveScan
         var cumulative = logDecay.cumsum(-1);
         var growth = cumulative.exp();
         // Single-step chunks (very steep decays) skip e^{-S}, which could overflow there.
-        var accumulated = chunk == 1 ? drive : (drive * growth.reciprocal()).cumsum(-1);
+        // drive / growth rather than drive * (1 / growth): autograd then keeps one big tensor fewer.
+        var accumulated = chunk == 1 ? drive : (drive / growth).cumsum(-1);
 
         // Carry the state across chunk boundaries: H_c = e^{S_T} H_{c-1} + e^{S_T} Σ_s e^{-S_s} Δ_s u_s B_s.
         var last = TensorIndex.Single(-1);
