@@ -17,7 +17,7 @@ public class ParameterCountTests
     }
 
     // MedMamba.py VSSM(): counted by hand from its layer shapes (d_inner = C, dt_rank = ceil(C/32), d_state 16):
-    // 3 ch/1000 classes = 15,221,608; 3 ch/6 classes = 14,457,222 (the paper's ~14.5 M); 1 ch/6 classes = 14,454,150.
+    // 3 ch/1000 classes = 15,221,608; 3 ch/6 classes = 14,457,222; 1 ch/6 classes = 14,454,150.
     [Theory]
     [InlineData(3, 1000, 15_221_608)]
     [InlineData(3, 6, 14_457_222)]

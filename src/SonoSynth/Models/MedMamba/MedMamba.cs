@@ -9,9 +9,11 @@ namespace SonoSynth.Models;
 /// MedMamba (Yue &amp; Li 2024, arXiv 2403.03849; github YubiaoYue/MedMamba, MedMamba.py VSSM) with its names:
 /// patch_embed.{proj, norm} (4x4 patches), layers.0..3.{blocks.j, downsample}, head. No final norm (as in the code).
 /// MedMamba-T: depths (2, 2, 4, 2), dims (96, 192, 384, 768), d_state 16, drop path 0.1.
-/// Parameters: 15,221,608 with 3 channels and 1000 classes (MedMamba.py's VSSM() defaults); 14,457,222 with 3 channels
-/// and 6 classes, i.e. the ~14.5 M the MedMamba paper lists for MedMamba-T; 14,454,150 for this project's
-/// 1-channel, 6-class setting. Counted by hand from MedMamba.py and checked in the tests.
+/// Parameters: 15,221,608 with 3 channels and 1000 classes (MedMamba.py's VSSM() defaults: the same count as the
+/// reference modules, checked by loading our state dict into them, with equal logits); 14,457,222 with 3 channels
+/// and 6 classes; 14,454,150 for this project's 1-channel, 6-class setting. The repository's README states no
+/// count; the paper's figure (about 14.5 M for MedMamba-T, as recalled) could not be checked here.
+/// Memory: the scan's states are O(N·4·C·16·L); <see cref="RecomputedSelectiveScan"/> rebuilds them in backward.
 /// </summary>
 public sealed class MedMamba : ImageClassifier
 {
