@@ -30,6 +30,10 @@ public sealed class RecomputedSelectiveScan : autograd.SingleTensorFunction<Reco
         using var enableGrad = enable_grad();
         var leaves = saved.Select(t => t.detach().requires_grad_(true)).ToList();
         var output = SelectiveScan.Chunked(leaves[0], leaves[1], leaves[2], leaves[3], leaves[4], leaves[5]);
-        return [.. autograd.grad([output], leaves, [gradOutput])];
+        var gradients = autograd.grad([output], leaves, [gradOutput]);
+        // Backward runs outside any dispose scope: free the recomputation now rather than at finalisation.
+        output.Dispose();
+        foreach (var leaf in leaves) leaf.Dispose();
+        return [.. gradients];
     }
 }
