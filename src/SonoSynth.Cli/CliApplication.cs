@@ -23,6 +23,7 @@ public static class CliApplication
         yield return CurateCommands.Create();
         yield return QualityCommands.CreateFid();
         yield return QualityCommands.CreateAudit();
+        yield return ClassifyCommands.Create();
     }
 
     public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();

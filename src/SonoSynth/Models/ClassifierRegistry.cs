@@ -1,60 +1,59 @@
-// TEMPORARY: replaced at merge by the models branch
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace SonoSynth.Models;
 
-/// <summary>Builds classifiers by name. Temporary: only "tiny_cnn" until the models branch lands.</summary>
+/// <summary>
+/// Builds classifiers by name, like timm's create_model. The first five are the paper's architectures; the
+/// others are smaller stand-ins for CPU runs and say so in <see cref="Describe"/>.
+/// </summary>
 public static class ClassifierRegistry
 {
-    private static readonly Dictionary<string, Func<ClassifierOptions, ImageClassifier>> Builders = new()
+    private sealed record Entry(Func<ClassifierOptions, ImageClassifier> Build, string Description);
+
+    private static readonly IReadOnlyDictionary<string, Entry> Entries = new Dictionary<string, Entry>
     {
-        ["tiny_cnn"] = o => new TinyCnn(o),
+        ["resnet50"] = new(ResNet.ResNet50, "ResNet-50 (torchvision), Bottleneck blocks 3-4-6-3"),
+        ["densenet169"] = new(DenseNet.DenseNet169, "DenseNet-169 (torchvision), growth 32, blocks 6-12-32-32"),
+        ["vit_b_32"] = new(VisionTransformer.VitB32, "ViT-B/32 (torchvision), 12 layers, 12 heads, hidden 768"),
+        ["swin_t"] = new(SwinTransformer.SwinT, "Swin-T (torchvision), depths 2-2-6-2, window 7"),
+        ["medmamba_t"] = new(MedMamba.MedMambaT, "MedMamba-T (Yue & Li 2024), depths 2-2-4-2, dims 96-768"),
+        ["resnet18"] = new(ResNet.ResNet18, "ResNet-18 (torchvision); CPU-friendly stand-in, not in the paper"),
+        ["medmamba_nano"] = new(MedMamba.MedMambaNano, "MedMamba with depths 1-1-2-1, dims 32-256; CPU-friendly, not in the paper"),
     };
 
-    public static IReadOnlyCollection<string> Names => Builders.Keys;
+    /// <summary>The paper's five architectures (Tables 5-11), in the paper's order.</summary>
+    public static IReadOnlyList<string> PaperNames { get; } = ["resnet50", "densenet169", "vit_b_32", "swin_t", "medmamba_t"];
 
-    public static ImageClassifier Create(string name, ClassifierOptions options) =>
-        Builders.TryGetValue(name, out var build) ? build(options) : throw new ArgumentException(
-            $"Unknown classifier '{name}'. Choose one of: {string.Join(", ", Builders.Keys)}.");
+    /// <summary>Every registered name, the paper's first.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Entries.Keys];
 
-    private sealed class TinyCnn : ImageClassifier
+    public static bool Contains(string name) => Entries.ContainsKey(name);
+
+    /// <summary>One line on what the architecture is.</summary>
+    public static string Describe(string name) => Lookup(name).Description;
+
+    /// <summary>A freshly initialised classifier (torchvision's / MedMamba's init), in training mode on the CPU.</summary>
+    public static ImageClassifier Create(string name, ClassifierOptions options)
     {
-        private readonly Conv2d conv1;
-        private readonly BatchNorm2d bn1;
-        private readonly Conv2d conv2;
-        private Linear fc;
-
-        public TinyCnn(ClassifierOptions options) : base("tiny_cnn", options)
-        {
-            conv1 = nn.Conv2d(options.InChannels, 8, 3, stride: 2, padding: 1);
-            bn1 = nn.BatchNorm2d(8);
-            conv2 = nn.Conv2d(8, 16, 3, stride: 2, padding: 1);
-            fc = nn.Linear(16, options.NumClasses);
-            RegisterComponents();
-        }
-
-        public override int FeatureCount => 16;
-
-        public override Tensor ForwardFeatures(Tensor input)
-        {
-            using var scope = NewDisposeScope();
-            var x = nn.functional.relu(bn1.call(conv1.call(input)));
-            x = nn.functional.relu(conv2.call(x));
-            return x.mean([2, 3]).MoveToOuterDisposeScope();
-        }
-
-        public override Tensor ForwardHead(Tensor features) => fc.call(features);
-
-        public override IEnumerable<Parameter> HeadParameters() => fc.parameters();
-
-        public override void ReplaceHead(int numClasses)
-        {
-            var old = fc;
-            fc = nn.Linear(FeatureCount, numClasses);
-            register_module("fc", fc);
-            old.Dispose();
-        }
+        var entry = Lookup(name);
+        if (options.InChannels < 1 || options.NumClasses < 1 || options.ImageSize < 1)
+            throw new ArgumentException(
+                $"Classifier options must be positive (in-channels {options.InChannels}, classes {options.NumClasses}, " +
+                $"image size {options.ImageSize}).");
+        return entry.Build(options);
     }
+
+    /// <summary>Total and trainable parameter counts.</summary>
+    public static (long Total, long Trainable) CountParameters(ImageClassifier model)
+    {
+        long total = 0, trainable = 0;
+        foreach (var parameter in model.parameters())
+        {
+            total += parameter.numel();
+            if (parameter.requires_grad) trainable += parameter.numel();
+        }
+        return (total, trainable);
+    }
+
+    private static Entry Lookup(string name) =>
+        Entries.TryGetValue(name, out var entry) ? entry : throw new ArgumentException(
+            $"Unknown classifier '{name}'. Choose one of: {string.Join(", ", Names)}.");
 }

@@ -12,7 +12,8 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
 {
     protected ImageClassifier(string name, ClassifierOptions options) : base(name) { Options = options; }
 
-    public ClassifierOptions Options { get; }
+    /// <summary>How the model was built; <see cref="ReplaceHead"/> updates NumClasses.</summary>
+    public ClassifierOptions Options { get; protected set; }
 
     /// <summary>Pooled features [N x FeatureCount] before the classification head.</summary>
     public abstract Tensor ForwardFeatures(Tensor input);
@@ -28,6 +29,9 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
 
     /// <summary>Replaces the head with a freshly initialised one for <paramref name="numClasses"/> classes.</summary>
     public abstract void ReplaceHead(int numClasses);
+
+    /// <summary>The head's module path in the state dict ("fc", "classifier", "heads.head", "head").</summary>
+    public virtual string HeadName => "head";
 
     public override Tensor forward(Tensor input)
     {
