@@ -63,8 +63,9 @@ public class SamplerTests
         torch.random.manual_seed(1);
         var model = new UNetModel(config);
         using var noGrad = torch.no_grad();
-        foreach (var (name, parameter) in model.named_parameters())
-            if (name.StartsWith("out.2")) nn.init.normal_(parameter, 0, 0.05); // otherwise ε̂ ≡ 0
+        // The zero-initialised convolutions make a fresh U-Net ignore t and y and output ε̂ ≡ 0; give them weights.
+        foreach (var parameter in model.parameters())
+            if (parameter.dim() > 1 && parameter.abs().max().item<float>() == 0) nn.init.normal_(parameter, 0, 0.05);
         return model;
     }
 
@@ -100,8 +101,10 @@ public class SamplerTests
         var x1 = generator.Sampler.Step(GuidedEps(xT, 999), 1, xT, torch.zeros_like(xT), null);
         var expected = generator.Sampler.Step(GuidedEps(x1, 0), 0, x1, torch.zeros_like(xT), null);
         Assert.True(sample.allclose(expected, atol: 1e-5));
-        var unguided = new ImageGenerator(model, options with { FreeGuidanceWeight = 0 }).Generate(torch.tensor(new long[] { 1 }), [3]);
-        Assert.False(sample.allclose(unguided, atol: 1e-4));
+        var conditional = model.call(x1, torch.tensor(new long[] { 500 }), torch.tensor(new long[] { 1 }));
+        var combined = generator.ModelOutput(x1, torch.tensor(new long[] { 500 }), torch.tensor(new long[] { 1 }));
+        Assert.True(combined.allclose(GuidedEps(x1, 500), atol: 1e-6));
+        Assert.False(combined.allclose(conditional, atol: 1e-4));
         // A U-Net trained without label dropout has no null label.
         Assert.Throws<ArgumentException>(() => new ImageGenerator(RandomOutputUNet(TinyData.UNet with { ClassCount = 2 }), options));
     }

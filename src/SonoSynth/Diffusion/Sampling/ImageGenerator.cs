@@ -92,7 +92,11 @@ public sealed class ImageGenerator
         }
     }
 
-    private Tensor ModelOutput(Tensor x, Tensor originalT, Tensor? labels)
+    /// <summary>
+    /// The network output the sampler sees at (x_t, t): the U-Net's, or with classifier-free guidance
+    /// ε = (1 + w)·ε(x_t, y) − w·ε(x_t, ∅) (a learned variance output is taken from the conditional pass).
+    /// </summary>
+    public Tensor ModelOutput(Tensor x, Tensor originalT, Tensor? labels)
     {
         var config = model.Config;
         var conditional = model.call(x, originalT, config.ClassCount > 0 ? labels : null);
