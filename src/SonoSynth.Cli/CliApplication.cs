@@ -19,7 +19,7 @@ public static class CliApplication
     // One line per domain; each group lives in Commands/<Domain>Commands.cs.
     private static IEnumerable<Command> CommandGroups()
     {
-        yield break;
+        yield return DiffusionCommands.Create();
     }
 
     public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
