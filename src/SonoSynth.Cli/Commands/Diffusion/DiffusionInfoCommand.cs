@@ -52,10 +52,10 @@ public static class DiffusionInfoCommand
                 return 0;
             }
             var table = new Table().AddColumn("setting").AddColumn("value");
-            foreach (var property in config.GetType().GetProperties())
+            foreach (var property in config.GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public))
             {
                 var value = property.GetValue(config);
-                if (value is null || property.PropertyType.IsGenericType) continue;
+                if (value is null || property.Name == "EqualityContract" || property.PropertyType.IsGenericType) continue;
                 var text = value is int[] array ? string.Join(",", array) : value.ToString() ?? "";
                 table.AddRow(property.Name, Markup.Escape(text));
             }

@@ -63,7 +63,7 @@ public static class DiffusionTrainClassifierCommand
             }
             var table = new Table().AddColumn("t band").AddColumn("images").AddColumn("accuracy");
             foreach (var band in result.AccuracyByBand)
-                table.AddRow($"[{band.FromTimestep}, {band.ToTimestep})", band.Images.ToString(), $"{band.Accuracy:P1}");
+                table.AddRow(Markup.Escape($"[{band.FromTimestep}, {band.ToTimestep})"), band.Images.ToString(), $"{band.Accuracy:P1}");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"Stopped at step {result.Step} ({Markup.Escape(result.StopReason)}). Checkpoint: [bold]{Markup.Escape(result.CheckpointPath)}[/]");
             return 0;

@@ -29,14 +29,14 @@ public sealed record UNetConfig(
     /// Grayscale in/out; set ClassCount for class conditioning. ~420 M parameters: needs a GPU to train.</summary>
     public static UNetConfig Adm128 { get; } = new(128, 1, 256, 2, [1, 1, 2, 3, 4], [32, 16, 8]);
 
-    /// <summary>For 2 CPU cores: 64 px, 64 channels, 1 res block, ~9 M parameters. Learns coarse structure of
+    /// <summary>For 2 CPU cores: 64 px, 64 channels, 1 res block, ~7.8 M parameters. Learns coarse structure of
     /// phantom-like data in tens of minutes; checks the whole pipeline at a usable image size, not the paper's numbers.</summary>
     public static UNetConfig CpuSmall { get; } = Adm128 with
     {
         ImageSize = 64, ModelChannels = 64, ResBlocksPerLevel = 1, ChannelMultipliers = [1, 2, 2, 2], AttentionResolutions = [16, 8],
     };
 
-    /// <summary>For 2 CPU cores: 32 px, 32 channels, 1 res block, ~1.5 M parameters. A few hundred steps take
+    /// <summary>For 2 CPU cores: 32 px, 32 channels, 1 res block, ~1.4 M parameters. A few hundred steps take
     /// minutes; for demos, smoke runs and tests, not for image quality.</summary>
     public static UNetConfig CpuTiny { get; } = Adm128 with
     {
