@@ -43,3 +43,26 @@ public class GuidanceTests
         Assert.True(guided >= unguided + 0.25, $"guided hit rate {guided} vs unguided {unguided}");
     }
 }
+
+public class ClassifierTrainerTests
+{
+    public ClassifierTrainerTests() => TinyData.UseOneThread();
+
+    [Fact]
+    public void Resumed_classifier_training_gives_bit_identical_weights()
+    {
+        using var data = TinyData.DarkAndBright(4);
+        ClassifierTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 4, CheckpointEvery: 100, TimestepBands: 2,
+            EvaluationImagesPerBand: 4, HorizontalFlip: true, Seed: 3);
+        var straight = TinyData.TempFolder();
+        new ClassifierTrainer(TinyData.Classifier, Options(4), straight).Train(data);
+        var split = TinyData.TempFolder();
+        new ClassifierTrainer(TinyData.Classifier, Options(2), split).Train(data);
+        new ClassifierTrainer(TinyData.Classifier, Options(4), split).Train(data, resume: true);
+        var (a, _) = ClassifierTrainer.Load(Path.Combine(straight, "checkpoint.bin"));
+        var (b, header) = ClassifierTrainer.Load(Path.Combine(split, "checkpoint.bin"));
+        Assert.Equal(4, header.Step);
+        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+            Assert.True(pa.eq(pb).all().item<bool>(), $"{name} differs");
+    }
+}

@@ -98,3 +98,22 @@ public class NetworkTests
         Assert.True(attended.allclose(v.mean([-1], keepdim: true).expand(1, 4, 3), atol: 1e-6)); // every query sees equal keys
     }
 }
+
+public class SeededInitializationTests
+{
+    [Fact]
+    public void Same_seed_gives_the_same_weights_with_pytorch_default_bounds()
+    {
+        TinyData.UseOneThread();
+        using var a = new UNetModel(TinyData.UNet);
+        using var b = new UNetModel(TinyData.UNet);
+        SeededInitialization.Apply(a, 9);
+        SeededInitialization.Apply(b, 9);
+        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+            Assert.True(pa.eq(pb).all().item<bool>(), name);
+        var weight = a.state_dict()["input_blocks.0.0.weight"]; // conv 1→32, 3×3: fan_in 9, bound 1/3
+        Assert.True(weight.abs().max().item<float>() <= 1 / 3f);
+        Assert.True(weight.abs().max().item<float>() > 0.3f);
+        Assert.Equal(0f, a.state_dict()["out.2.weight"].abs().max().item<float>()); // zero-initialised layers stay zero
+    }
+}

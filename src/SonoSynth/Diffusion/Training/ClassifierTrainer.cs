@@ -46,6 +46,7 @@ public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTr
 
         torch.random.manual_seed(options.Seed);
         using var model = new NoiseAwareClassifier(modelConfig);
+        SeededInitialization.Apply(model, options.Seed);
         model.to(device);
         using var optimizer = torch.optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         using var rng = new Generator((ulong)options.Seed + 1);

@@ -46,6 +46,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
 
         torch.random.manual_seed(options.Seed);
         using var model = new UNetModel(modelConfig);
+        SeededInitialization.Apply(model, options.Seed);
         using var ema = new UNetModel(modelConfig);
         model.to(device);
         ema.to(device);
