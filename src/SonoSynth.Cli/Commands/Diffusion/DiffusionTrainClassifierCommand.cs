@@ -1,0 +1,73 @@
+using System.CommandLine;
+using SonoSynth.Cli.Console;
+using SonoSynth.Data;
+using SonoSynth.Diffusion.Networks;
+using SonoSynth.Diffusion.Training;
+using SonoSynth.IO;
+using SonoSynth.Runtime;
+using Spectre.Console;
+
+namespace SonoSynth.Cli.Commands.Diffusion;
+
+/// <summary>`diffusion train-classifier`: the noise-aware classifier for classifier guidance, with accuracy per band of t.</summary>
+public static class DiffusionTrainClassifierCommand
+{
+    public static Command Create()
+    {
+        var data = DiffusionOptions.Data();
+        var output = DiffusionOptions.Out("checkpoint.bin, loss.csv and accuracy_by_t.csv");
+        var preset = new Option<string>("--preset") { Description = $"Classifier shape: {string.Join(", ", NoiseClassifierConfig.Presets.Keys)} (classifier128 is the paper's).", DefaultValueFactory = _ => "cpu-tiny" };
+        var steps = DiffusionOptions.Steps(5_000);
+        var budget = DiffusionOptions.TimeBudget();
+        var batch = DiffusionOptions.BatchSize(16);
+        var lr = DiffusionOptions.LearningRate(3e-4);
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (guided-diffusion's classifier flags: 0.05).", DefaultValueFactory = _ => 0.05 };
+        var clip = DiffusionOptions.GradientClip();
+        var flip = DiffusionOptions.Flip();
+        var schedule = DiffusionOptions.Schedule();
+        var diffusionSteps = DiffusionOptions.DiffusionSteps();
+        var checkpointEvery = DiffusionOptions.CheckpointEvery();
+        var bands = new Option<int>("--bands") { Description = "Report accuracy in this many equal bands of t.", DefaultValueFactory = _ => 4 };
+        var resume = DiffusionOptions.Resume();
+        var skipBad = DiffusionOptions.SkipBad();
+        var seed = SharedOptions.Seed();
+        var device = SharedOptions.Device();
+        var threads = SharedOptions.Threads();
+        var json = SharedOptions.Json();
+        var command = new Command("train-classifier", "Train the noise-aware classifier p(y | x_t, t) used for classifier guidance. " +
+            "Example: 'sonosynth diffusion train-classifier --data phantom/ --out runs/classifier --preset cpu-tiny --steps 1000'.");
+        foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, clip, flip, schedule,
+                     diffusionSteps, checkpointEvery, bands, resume, skipBad, seed, device, threads, json })
+            command.Options.Add(option);
+        command.SetAction(parse => CommandAction.Run(() =>
+        {
+            CommandAction.ConfigureThreads(parse.GetValue(threads));
+            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var config = NoiseClassifierConfig.Preset(parse.GetValue(preset)!);
+            var options = new ClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
+                parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(clip), parse.GetValue(flip),
+                parse.GetValue(schedule), parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(bands),
+                Seed: parse.GetValue(seed));
+            options.Validate();
+            var folder = parse.GetValue(output)!;
+            using var folderLock = OutputFolderLock.Acquire(folder);
+            var result = ProgressDisplay.Run(progress =>
+            {
+                using var dataset = DataSources.Open(parse.GetValue(data)!, config.ImageSize, parse.GetValue(skipBad), progress);
+                return new ClassifierTrainer(config, options, folder, torchDevice).Train(dataset.Images, resume: parse.GetValue(resume), progress: progress);
+            });
+            if (parse.GetValue(json))
+            {
+                System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CheckpointFile.Json));
+                return 0;
+            }
+            var table = new Table().AddColumn("t band").AddColumn("images").AddColumn("accuracy");
+            foreach (var band in result.AccuracyByBand)
+                table.AddRow(Markup.Escape($"[{band.FromTimestep}, {band.ToTimestep})"), band.Images.ToString(), $"{band.Accuracy:P1}");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"Stopped at step {result.Step} ({Markup.Escape(result.StopReason)}). Checkpoint: [bold]{Markup.Escape(result.CheckpointPath)}[/]");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using SonoSynth.Diffusion.Sampling;
+using SonoSynth.Imaging;
+using SonoSynth.IO;
+using SonoSynth.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Diffusion.Generation;
+
+/// <summary>What a bulk run did: images written now, images that were already there, and where the manifest is.</summary>
+public sealed record BulkGenerationResult(int Generated, int AlreadyPresent, string ManifestPath);
+
+/// <summary>
+/// Generates a synthetic data set: PNGs at round&lt;r&gt;/&lt;class_slug&gt;/&lt;index&gt;.png plus manifest.csv
+/// (path,label,round,seed,sampler,steps,guidance). Resumable: images already in the manifest are skipped, the rest are
+/// generated from their own seeds (<see cref="ImageSeeds"/>), so a rerun fills the gaps and never duplicates.
+/// Manifest rows are appended per batch after the batch's PNGs are on disk; a torn last row from a kill is dropped.
+/// </summary>
+public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
+{
+    public const string ManifestColumns = "path,label,round,seed,sampler,steps,guidance";
+    public string ManifestPath => Path.Combine(outputFolder, "manifest.csv");
+
+    public BulkGenerationResult Run(BulkGenerationPlan plan, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        plan.Validate();
+        Directory.CreateDirectory(outputFolder);
+        var done = ReadManifest();
+        var classes = plan.Classes ?? Enumerable.Range(0, plan.ClassNames.Count).ToArray();
+        var pending = new List<(int Round, int Class, int Index, string Path, long Seed)>();
+        int already = 0;
+        for (int round = 1; round <= plan.Rounds; round++)
+            foreach (var c in classes)
+                for (int i = 0; i < plan.ImagesPerClass; i++)
+                {
+                    var relative = $"round{round}/{BulkGenerationPlan.Slug(plan.ClassNames[c])}/{i:D6}.png";
+                    if (done.Contains(relative)) { already++; continue; }
+                    pending.Add((round, c, i, relative, ImageSeeds.For(plan.Seed, round, c, i)));
+                }
+
+        var options = generator.Options;
+        string sampler = options.Describe(), guidance = options.DescribeGuidance();
+        int steps = generator.Sampler.Schedule.Count, total = pending.Count, generated = 0;
+        var clock = Stopwatch.StartNew();
+        progress?.Report(ProgressUpdate.Of("generating images", 0, total));
+        foreach (var batch in pending.Chunk(Math.Max(1, options.BatchSize)))
+        {
+            if (cancellation.IsCancellationRequested) break;
+            using var scope = NewDisposeScope();
+            var labels = torch.tensor(batch.Select(item => (long)item.Class).ToArray());
+            var images = ImageGrid.ToBytes(generator.Generate(labels, batch.Select(item => item.Seed).ToArray()).cpu(), signed: true);
+            int size = (int)images.shape[3], height = (int)images.shape[2];
+            var rows = new StringBuilder();
+            for (int k = 0; k < batch.Length; k++)
+            {
+                var item = batch[k];
+                GrayPng.Save(Path.Combine(outputFolder, item.Path), images[k, 0].contiguous().data<byte>().ToArray(), size, height);
+                rows.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"{item.Path},{Csv(plan.ClassNames[item.Class])},{item.Round},{item.Seed},{Csv(sampler)},{steps},{Csv(guidance)}\n"));
+            }
+            AppendRows(rows.ToString());
+            generated += batch.Length;
+            double rate = generated / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            progress?.Report(ProgressUpdate.Of("generating images", generated, total, ("img/s", rate),
+                ("eta_s", (total - generated) / Math.Max(1e-9, rate))));
+        }
+        return new BulkGenerationResult(generated, already, ManifestPath);
+    }
+
+    /// <summary>Relative paths already generated. Drops a torn last line and rows whose PNG is missing.</summary>
+    private HashSet<string> ReadManifest()
+    {
+        if (!File.Exists(ManifestPath))
+        {
+            AtomicFile.WriteAllText(ManifestPath, ManifestColumns + "\n");
+            return [];
+        }
+        var text = File.ReadAllText(ManifestPath);
+        var lines = text.Split('\n').ToList();
+        if (lines.Count == 0 || lines[0].Trim() != ManifestColumns)
+            throw new InputError($"'{ManifestPath}' is not a SonoSynth generation manifest (first line should be '{ManifestColumns}'). " +
+                "Choose another --out folder.");
+        // Everything after the last '\n' is a torn row (or empty).
+        var complete = lines.Take(lines.Count - 1).Skip(1).Where(l => l.Length > 0)
+            .Where(l => File.Exists(Path.Combine(outputFolder, l.Split(',')[0]))).ToList();
+        if (lines[^1].Length > 0 || complete.Count != lines.Count - 2)
+            AtomicFile.WriteAllText(ManifestPath, string.Join("", complete.Prepend(ManifestColumns).Select(l => l + "\n")));
+        return complete.Select(l => l.Split(',')[0]).ToHashSet();
+    }
+
+    private void AppendRows(string rows)
+    {
+        using var stream = new FileStream(ManifestPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+        var bytes = Encoding.UTF8.GetBytes(rows);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static string Csv(string value) => value.Contains(',') || value.Contains('"')
+        ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+}

@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Diffusion.Networks;
+
+/// <summary>Self-attention over all spatial positions with a residual connection; the output projection starts at zero.</summary>
+public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> norm, qkv, attention, projOut;
+
+    /// <param name="headChannels">Channels per head; when set (≠ −1) it decides the head count instead of <paramref name="headCount"/>.</param>
+    public AttentionBlock(int channels, int headCount = 1, int headChannels = -1, bool newAttentionOrder = false)
+        : base(nameof(AttentionBlock))
+    {
+        if (headChannels != -1 && channels % headChannels != 0)
+            throw new ArgumentException($"Attention channels {channels} are not divisible by {headChannels} channels per head.");
+        int heads = headChannels == -1 ? headCount : channels / headChannels;
+        norm = Layers.Normalization(channels);
+        qkv = nn.Conv1d(channels, channels * 3, 1);
+        attention = new QkvAttention(heads, newAttentionOrder);
+        projOut = Layers.ZeroModule(nn.Conv1d(channels, channels, 1));
+        register_module("norm", norm);
+        register_module("qkv", qkv);
+        register_module("attention", attention);
+        register_module("proj_out", projOut);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var flat = x.reshape(x.shape[0], x.shape[1], -1);
+        var h = projOut.call(attention.call(qkv.call(norm.call(flat))));
+        return (flat + h).reshape(x.shape).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,38 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Diffusion.Networks;
+
+/// <summary>Nearest-neighbour ×2 upsampling, with an optional 3×3 convolution ("conv").</summary>
+public sealed class Upsample : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor>? conv;
+
+    public Upsample(int channels, bool useConv, int? outChannels = null) : base(nameof(Upsample))
+    {
+        if (useConv) register_module("conv", conv = nn.Conv2d(channels, outChannels ?? channels, 3, padding: 1));
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var up = nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
+        return (conv is null ? up : conv.call(up)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>×2 downsampling: a stride-2 3×3 convolution, or 2×2 average pooling ("op").</summary>
+public sealed class Downsample : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> op;
+
+    public Downsample(int channels, bool useConv, int? outChannels = null) : base(nameof(Downsample))
+    {
+        if (!useConv && outChannels is not null && outChannels != channels)
+            throw new ArgumentException("Average-pool downsampling cannot change the channel count.");
+        op = useConv ? nn.Conv2d(channels, outChannels ?? channels, 3, stride: 2, padding: 1) : nn.AvgPool2d(2, 2);
+        register_module("op", op);
+    }
+
+    public override Tensor forward(Tensor x) => op.call(x);
+}

@@ -1,0 +1,26 @@
+using SonoSynth.Diffusion.Schedules;
+
+namespace SonoSynth.Diffusion.Sampling;
+
+/// <summary>
+/// How to sample. <see cref="Respacing"/> uses guided-diffusion's syntax ("250", "ddim50", "10,15,20"; empty = all T).
+/// <see cref="ClassifierScale"/> &gt; 0 needs a noise-aware classifier; <see cref="FreeGuidanceWeight"/> &gt; 0 needs a
+/// U-Net trained with label dropout (eps = (1 + w)·ε(x, y) − w·ε(x, ∅)). Both zero = class-conditional without guidance.
+/// </summary>
+public sealed record SamplingOptions(
+    SamplerKind Sampler = SamplerKind.Ddim,
+    string Respacing = "ddim50",
+    double Eta = 0,
+    double ClassifierScale = 0,
+    double FreeGuidanceWeight = 0,
+    bool ClipDenoised = true,
+    int BatchSize = 16,
+    NoiseScheduleKind Schedule = NoiseScheduleKind.Linear,
+    int DiffusionSteps = 1000)
+{
+    /// <summary>Short text for manifests: e.g. "ddim50 eta=0".</summary>
+    public string Describe() => Sampler == SamplerKind.Ddim ? $"ddim eta={Eta:G3}" : "ddpm";
+
+    public string DescribeGuidance() => ClassifierScale > 0 ? $"classifier s={ClassifierScale:G4}" :
+        FreeGuidanceWeight > 0 ? $"free w={FreeGuidanceWeight:G4}" : "none";
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using SonoSynth.Data;
+using SonoSynth.Diffusion.Networks;
+using SonoSynth.Diffusion.Schedules;
+using SonoSynth.IO;
+using SonoSynth.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Diffusion.Training;
+
+/// <summary>Header of a noise-aware classifier checkpoint.</summary>
+public sealed record ClassifierCheckpointHeader(string Kind, NoiseClassifierConfig Config, ClassifierTrainingOptions Options, long Step,
+    IReadOnlyList<string> ClassNames);
+
+/// <summary>Accuracy of the classifier on x_t with t in [<see cref="FromTimestep"/>, <see cref="ToTimestep"/>).</summary>
+public sealed record TimestepBandAccuracy(int FromTimestep, int ToTimestep, int Images, double Accuracy);
+
+public sealed record ClassifierTrainingResult(long Step, double LastLoss, string CheckpointPath, string StopReason,
+    IReadOnlyList<TimestepBandAccuracy> AccuracyByBand);
+
+/// <summary>
+/// Trains the noise-aware classifier p_φ(y | x_t, t) used for classifier guidance. Writes checkpoint.bin (atomic;
+/// resumable exactly like <see cref="DiffusionTrainer"/>), loss.csv, and accuracy_by_t.csv at the end.
+/// </summary>
+public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTrainingOptions options, string outputFolder, Device? device = null)
+{
+    public const string KindName = "noise-classifier";
+    private readonly Device device = device ?? CPU;
+
+    public string CheckpointPath => Path.Combine(outputFolder, "checkpoint.bin");
+
+    public ClassifierTrainingResult Train(LabelledImages data, LabelledImages? evaluation = null, bool resume = false,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (data.Count == 0) throw new InputError("The training set is empty.");
+        if (data.Channels != config.InChannels || data.Height != config.ImageSize || data.Width != config.ImageSize)
+            throw new InputError($"The images are {data.Channels}×{data.Height}×{data.Width} but the classifier expects " +
+                $"{config.InChannels}×{config.ImageSize}×{config.ImageSize}. Prepare the data at --image-size {config.ImageSize}.");
+        var modelConfig = config with { ClassCount = data.ClassNames.Count };
+        Directory.CreateDirectory(outputFolder);
+        if (File.Exists(CheckpointPath) && !resume)
+            throw new InputError($"'{CheckpointPath}' already exists. Pass --resume to continue it, or choose another --out folder.");
+
+        torch.random.manual_seed(options.Seed);
+        using var model = new NoiseAwareClassifier(modelConfig);
+        SeededInitialization.Apply(model, options.Seed);
+        model.to(device);
+        using var optimizer = torch.optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var rng = new Generator((ulong)options.Seed + 1);
+        var schedule = NoiseSchedule.Create(options.Schedule, options.DiffusionSteps);
+        long step = 0;
+        if (resume && File.Exists(CheckpointPath))
+        {
+            var header = CheckpointFile.Load<ClassifierCheckpointHeader>(CheckpointPath, (h, reader) =>
+            {
+                if (h.Kind != KindName) throw new InputError($"'{CheckpointPath}' holds a {h.Kind}, not a noise-aware classifier.");
+                if (!h.ClassNames.SequenceEqual(data.ClassNames))
+                    throw new InputError($"'{CheckpointPath}' was trained on other classes; resume on the same data set.");
+                model.load(reader);
+                optimizer.load_state_dict(reader);
+                using var state = CheckpointFile.ReadTensorBytes(reader);
+                rng.set_state(state);
+                using var global = CheckpointFile.ReadTensorBytes(reader);
+                torch.random.set_rng_state(global);
+            });
+            step = header.Step;
+        }
+        var logPath = Path.Combine(outputFolder, "loss.csv");
+        if (step == 0) AtomicFile.WriteAllText(logPath, "step,loss,accuracy\n");
+        var pending = new List<string>();
+        var clock = Stopwatch.StartNew();
+        double lastLoss = double.NaN;
+        long lastSaved = step;
+        string stopReason = "steps";
+        model.train();
+        void Save()
+        {
+            File.AppendAllLines(logPath, pending);
+            pending.Clear();
+            var header = new ClassifierCheckpointHeader(KindName, modelConfig, options, step, data.ClassNames);
+            CheckpointFile.Save(CheckpointPath, header, writer =>
+            {
+                model.save(writer);
+                optimizer.save_state_dict(writer);
+                CheckpointFile.WriteTensorBytes(writer, rng.get_state());
+                CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
+            });
+            lastSaved = step;
+        }
+        while (step < options.Steps)
+        {
+            if (options.TimeBudget is { } budget && clock.Elapsed >= budget) { stopReason = "time budget"; break; }
+            if (cancellation.IsCancellationRequested) { stopReason = "cancelled"; break; }
+            using (var scope = NewDisposeScope())
+            {
+                var rows = torch.randint(0, data.Count, [options.BatchSize], generator: rng, dtype: ScalarType.Int64).data<long>().ToArray();
+                var x0 = (data.FloatBatch(rows) * 2 - 1).to(device);
+                if (options.HorizontalFlip)
+                    x0 = torch.where(torch.rand([options.BatchSize, 1, 1, 1], generator: rng).lt(0.5).to(device), x0.flip(3), x0);
+                var labels = data.LabelBatch(rows).to(device);
+                var timesteps = torch.randint(0, schedule.Count, [options.BatchSize], generator: rng, dtype: ScalarType.Int64).to(device);
+                var noise = torch.randn(x0.shape, generator: rng).to(device);
+                var logits = model.call(schedule.QSample(x0, timesteps, noise), timesteps);
+                var loss = nn.functional.cross_entropy(logits, labels);
+                lastLoss = loss.item<float>();
+                if (!double.IsFinite(lastLoss))
+                    throw new TrainingDivergedException($"The classifier loss became {lastLoss} at step {step + 1}; the last good " +
+                        $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
+                optimizer.zero_grad();
+                loss.backward();
+                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
+                optimizer.step();
+                double accuracy = logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean().item<float>();
+                step++;
+                pending.Add(string.Create(CultureInfo.InvariantCulture, $"{step},{lastLoss:R},{accuracy:R}"));
+            }
+            if (step % options.CheckpointEvery == 0) Save();
+            progress?.Report(ProgressUpdate.Of("classifier training", step, options.Steps, ("loss", lastLoss)));
+        }
+        if (step != lastSaved || !File.Exists(CheckpointPath)) Save();
+        var bands = EvaluateByBand(model, evaluation ?? data, schedule, options.TimestepBands, options.EvaluationImagesPerBand,
+            options.Seed + 2, device);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "accuracy_by_t.csv"), "from_t,to_t,images,accuracy\n" + string.Join("",
+            bands.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.FromTimestep},{b.ToTimestep},{b.Images},{b.Accuracy:R}\n"))));
+        return new ClassifierTrainingResult(step, lastLoss, CheckpointPath, stopReason, bands);
+    }
+
+    /// <summary>
+    /// Accuracy on x_t for t drawn uniformly inside each of <paramref name="bandCount"/> equal bands of [0, T), on
+    /// <paramref name="imagesPerBand"/> images (cycling through the set) with seeded noise.
+    /// </summary>
+    public static IReadOnlyList<TimestepBandAccuracy> EvaluateByBand(NoiseAwareClassifier model, LabelledImages data,
+        NoiseSchedule schedule, int bandCount, int imagesPerBand, long seed, Device? device = null)
+    {
+        device ??= CPU;
+        bool wasTraining = model.training;
+        model.eval();
+        using var noGrad = torch.no_grad();
+        using var rng = new Generator((ulong)seed);
+        var results = new List<TimestepBandAccuracy>();
+        for (int band = 0; band < bandCount; band++)
+        {
+            int from = band * schedule.Count / bandCount, to = (band + 1) * schedule.Count / bandCount;
+            int correct = 0;
+            for (int start = 0; start < imagesPerBand; start += 32)
+            {
+                using var scope = NewDisposeScope();
+                int count = Math.Min(32, imagesPerBand - start);
+                var rows = Enumerable.Range(start, count).Select(i => (long)(i % data.Count)).ToArray();
+                var x0 = (data.FloatBatch(rows) * 2 - 1).to(device);
+                var timesteps = torch.randint(from, to, [count], generator: rng, dtype: ScalarType.Int64).to(device);
+                var xt = schedule.QSample(x0, timesteps, torch.randn(x0.shape, generator: rng).to(device));
+                correct += (int)model.call(xt, timesteps).argmax(1).cpu().eq(data.LabelBatch(rows)).sum().item<long>();
+            }
+            results.Add(new TimestepBandAccuracy(from, to, imagesPerBand, correct / (double)imagesPerBand));
+        }
+        model.train(wasTraining);
+        return results;
+    }
+
+    /// <summary>Loads a trained classifier for guidance.</summary>
+    public static (NoiseAwareClassifier Model, ClassifierCheckpointHeader Header) Load(string path, Device? device = null)
+    {
+        NoiseAwareClassifier? model = null;
+        var header = CheckpointFile.Load<ClassifierCheckpointHeader>(path, (h, reader) =>
+        {
+            if (h.Kind != KindName) throw new InputError($"'{path}' holds a {h.Kind}, not a noise-aware classifier. Pass the classifier's checkpoint.bin.");
+            model = new NoiseAwareClassifier(h.Config);
+            model.load(reader);
+        });
+        if (device is not null) model!.to(device);
+        model!.eval();
+        return (model, header);
+    }
+}

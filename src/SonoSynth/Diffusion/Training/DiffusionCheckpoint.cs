@@ -1,0 +1,36 @@
+using SonoSynth.Diffusion.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Diffusion.Training;
+
+/// <summary>Header of a diffusion checkpoint: enough to rebuild the same model and continue exactly.</summary>
+public sealed record DiffusionCheckpointHeader(string Kind, UNetConfig Config, DiffusionTrainingOptions Options, long Step,
+    IReadOnlyList<string> ClassNames);
+
+/// <summary>Reads trained U-Nets back from a diffusion checkpoint.</summary>
+public static class DiffusionCheckpoint
+{
+    public const string FileName = "checkpoint.bin";
+    public const string KindName = "unet";
+
+    /// <summary>Loads the EMA weights (what guided-diffusion samples with) or the raw weights.</summary>
+    public static (UNetModel Model, DiffusionCheckpointHeader Header) Load(string path, bool useEma = true, Device? device = null)
+    {
+        UNetModel? model = null;
+        var header = CheckpointFile.Load<DiffusionCheckpointHeader>(path, (h, reader) =>
+        {
+            if (h.Kind != KindName) throw new InputError($"'{path}' holds a {h.Kind}, not a diffusion U-Net. Pass the U-Net's checkpoint.bin.");
+            model = new UNetModel(h.Config);
+            if (useEma)
+            {
+                using var raw = new UNetModel(h.Config);
+                raw.load(reader);
+            }
+            model.load(reader);
+        });
+        if (device is not null) model!.to(device);
+        model!.eval();
+        return (model, header);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Text.Json;
+using SonoSynth.Data;
+using SonoSynth.Diffusion.Generation;
+using SonoSynth.Diffusion.Networks;
+using SonoSynth.Diffusion.Sampling;
+using SonoSynth.Diffusion.Schedules;
+using SonoSynth.Diffusion.Training;
+using SonoSynth.Ensembles;
+using SonoSynth.IO;
+using SonoSynth.Metrics;
+using SonoSynth.Models;
+using SonoSynth.Quality;
+using SonoSynth.Quality.Features;
+using SonoSynth.Quality.Inputs;
+using SonoSynth.Training;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Experiments;
+
+/// <summary>
+/// Turns an <see cref="ExperimentConfig"/> into the grid of cells the paper's study needs:
+/// data → diffusion U-Net → guidance classifier → synthetic sets → quality → classifier runs → ensembles.
+/// </summary>
+public sealed class ExperimentPlan(ExperimentConfig config, Device? device = null)
+{
+    public const string DiffusionCell = "diffusion/unet";
+    public const string GuidanceCell = "diffusion/classifier";
+    public const string EnsembleCell = "ensembles";
+
+    private readonly Device device = device ?? CPU;
+
+    public ExperimentConfig Config { get; } = config;
+
+    public static string SyntheticCell(string name) => $"synthetic/{name}";
+    public static string QualityCell(string name) => $"quality/{name}";
+
+    /// <summary>Folder-safe key of a classifier run: regime, synthetic sets and augmentations.</summary>
+    public static string RunKey(ClassifierRunSettings run)
+    {
+        var key = run.Regime;
+        if (run.Synthetic != "") key += "_" + run.Synthetic.Replace('+', '-');
+        if (run.PretrainAugment != "none") key += "_pre-" + run.PretrainAugment.Replace(',', '-');
+        if (run.Augment != "none") key += "_aug-" + run.Augment.Replace(',', '-');
+        return key;
+    }
+
+    public static string ClassifierCell(string architecture, ClassifierRunSettings run, int seed) =>
+        $"classify/{architecture}/{RunKey(run)}/seed{seed}";
+
+    public IReadOnlyList<ExperimentCell> Cells()
+    {
+        var cells = new List<ExperimentCell> { new(ExperimentData.CellId, ExperimentStage.Data, [], c => ExperimentData.Prepare(Config, c)) };
+        bool anySynthetic = Config.Synthetic.Count > 0;
+        if (anySynthetic)
+            cells.Add(new(DiffusionCell, ExperimentStage.Diffusion, [ExperimentData.CellId], TrainDiffusion));
+        bool needsGuidance = Config.Synthetic.Any(s => s.Guidance == "classifier");
+        if (needsGuidance)
+            cells.Add(new(GuidanceCell, ExperimentStage.GuidanceClassifier, [ExperimentData.CellId], TrainGuidanceClassifier));
+        foreach (var set in Config.Synthetic)
+        {
+            List<string> needs = set.Guidance == "classifier" ? [DiffusionCell, GuidanceCell] : [DiffusionCell];
+            cells.Add(new(SyntheticCell(set.Name), ExperimentStage.Sampling, needs, c => Sample(set, c)));
+            if (Config.Quality.Fid)
+                cells.Add(new(QualityCell(set.Name), ExperimentStage.Quality, [SyntheticCell(set.Name), ExperimentData.CellId], c => MeasureQuality(set, c)));
+        }
+        var classifierCells = new List<string>();
+        foreach (var architecture in Config.Classifiers.Architectures)
+            foreach (var run in Config.Classifiers.Runs)
+                foreach (var seed in Config.Classifiers.Seeds)
+                {
+                    var needs = new List<string> { ExperimentData.CellId };
+                    needs.AddRange(ExperimentConfigLoader.SyntheticParts(run.Synthetic)
+                        .Where(p => p != ExperimentConfigLoader.AugmentedRealSet).Select(SyntheticCell));
+                    var id = ClassifierCell(architecture, run, seed);
+                    classifierCells.Add(id);
+                    cells.Add(new(id, ExperimentStage.Classifiers, needs, c => TrainClassifier(architecture, run, seed, c)));
+                }
+        if (Config.Classifiers.EnsembleSizes.Count > 0 && Config.Classifiers.EnsembleRun >= 0)
+        {
+            var run = Config.Classifiers.Runs[Config.Classifiers.EnsembleRun];
+            var members = Config.Classifiers.Architectures.SelectMany(a => Config.Classifiers.Seeds.Select(s => ClassifierCell(a, run, s))).ToList();
+            cells.Add(new(EnsembleCell, ExperimentStage.Ensembles, members, c => Ensemble(run, c)));
+        }
+        return cells;
+    }
+
+    private DiffusionTrainingOptions DiffusionOptions(int checkpointEvery) => new(
+        Steps: Config.Diffusion.TrainSteps, BatchSize: Config.Diffusion.BatchSize, LearningRate: Config.Diffusion.LearningRate,
+        ClassConditional: Config.Diffusion.ClassConditional, LabelDropout: Config.Diffusion.LabelDropout,
+        Schedule: ParseSchedule(Config.Diffusion.Schedule), CheckpointEvery: checkpointEvery,
+        SampleEvery: Math.Max(1, Config.Diffusion.TrainSteps / 4), Seed: Config.Diffusion.Seed);
+
+    private void TrainDiffusion(CellContext context)
+    {
+        using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
+        using var train = data.Subset(data.AllTrainRows);
+        var settings = Config.Diffusion;
+        var unet = UNetConfig.Preset(settings.Preset) with
+        {
+            ImageSize = Config.Data.ImageSize,
+            ClassCount = settings.ClassConditional ? data.ClassNames.Count : 0,
+            NullLabel = settings.LabelDropout > 0,
+        };
+        var trainer = new DiffusionTrainer(unet, DiffusionOptions(Math.Max(1, Math.Min(500, settings.TrainSteps / 4))), context.Folder, device);
+        trainer.Train(train, resume: File.Exists(trainer.CheckpointPath), context.Progress);
+    }
+
+    private void TrainGuidanceClassifier(CellContext context)
+    {
+        using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
+        using var train = data.Subset(data.AllTrainRows);
+        using var test = data.Subset(data.TestRows);
+        var settings = Config.Diffusion;
+        var classifier = NoiseClassifierConfig.Preset(settings.ClassifierPreset) with
+        {
+            ImageSize = Config.Data.ImageSize,
+            ClassCount = data.ClassNames.Count,
+        };
+        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize,
+            Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
+        var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
+        var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, "accuracy-by-timestep.json"),
+            JsonSerializer.Serialize(result.AccuracyByBand, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private void Sample(SyntheticSetSettings set, CellContext context)
+    {
+        var (unet, header) = DiffusionCheckpoint.Load(Path.Combine(context.FolderOf(DiffusionCell), DiffusionCheckpoint.FileName), useEma: true, device);
+        using var model = unet;
+        NoiseAwareClassifier? classifier = null;
+        if (set.Guidance == "classifier")
+            classifier = Diffusion.Training.ClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell), "checkpoint.bin"), device).Model;
+        using var guidance = classifier;
+        var options = new SamplingOptions(
+            Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,
+            ClassifierScale: set.Guidance == "classifier" ? set.GuidanceScale : 0,
+            FreeGuidanceWeight: set.Guidance == "free" ? set.GuidanceScale : 0,
+            BatchSize: Math.Max(1, Config.Diffusion.BatchSize), Schedule: header.Options.Schedule, DiffusionSteps: header.Options.DiffusionSteps);
+        using var data = ExperimentData.Load(context.ExperimentFolder);
+        var generator = new ImageGenerator(model, options, classifier);
+        // Rounds differ by seed: round r of a set never repeats the images of another round.
+        var plan = new BulkGenerationPlan(data.ClassNames, set.PerClass, Rounds: 1, Seed: set.Seed + 1_000_003L * set.Round);
+        new BulkGenerator(generator, context.Folder).Run(plan, context.Progress);
+    }
+
+    private void MeasureQuality(SyntheticSetSettings set, CellContext context)
+    {
+        using var data = ExperimentData.Load(context.ExperimentFolder);
+        var train = data.Subset(data.AllTrainRows);
+        var manifest = Path.Combine(context.FolderOf(SyntheticCell(set.Name)), ImageManifest.FileName);
+        using var synthetic = new ImagesInput(manifest, ImageFileSource.FromManifest(manifest), owner: null);
+        using var real = new ImagesInput("real training images", new LabelledImagesSource(train, "real training images"), train);
+        var weights = Config.Quality.InceptionWeights == "" ? null : Config.Quality.InceptionWeights;
+        using var extractor = FeatureExtractors.Create(FeatureExtractors.Auto, weights, device);
+        var report = QualityEvaluation.Run(synthetic, real, extractor, new QualityOptions(PerClass: true), context.Progress);
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, QualityFile), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public const string QualityFile = "quality.json";
+
+    private void TrainClassifier(string architecture, ClassifierRunSettings run, int seed, CellContext context)
+    {
+        using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
+        using var realTrain = data.Subset(data.TrainRows);
+        using var test = data.Subset(data.TestRows);
+        using var validation = data.ValidationRows.Count > 0 ? data.Subset(data.ValidationRows) : null;
+        using var synthetic = run.Synthetic == "" ? null : LoadSynthetic(run.Synthetic, realTrain, context);
+        var grid = Config.Classifiers;
+        var finetune = new TrainingConfig(grid.Epochs, grid.BatchSize, grid.LearningRate, seed);
+        var pretrain = finetune with { Epochs = grid.PretrainEpochs ?? grid.Epochs };
+        var settings = new RegimeSettings(TrainingRegimes.Parse(run.Regime), finetune, pretrain,
+            BatchAugmenter.AsTransform(AugmentationSettings.Parse(run.Augment)),
+            BatchAugmenter.AsTransform(AugmentationSettings.Parse(run.PretrainAugment)), ModelSeed: seed);
+        var options = new ClassifierOptions(realTrain.Channels, realTrain.ClassNames.Count, Config.Data.ImageSize);
+        var runner = new RegimeRunner(settings) { Device = device, Progress = context.Progress };
+        bool resume = Directory.EnumerateFiles(context.Folder, "checkpoint.bin", SearchOption.AllDirectories).Any();
+        runner.Run(() => ClassifierRegistry.Create(architecture, options), new RegimeData(realTrain, test, validation, synthetic), context.Folder, resume);
+    }
+
+    /// <summary>Synthetic sets joined with '+'; "augmented-real" makes traditionally augmented copies of the real training images (Table 12).</summary>
+    private LabelledImages LoadSynthetic(string synthetic, LabelledImages realTrain, CellContext context)
+    {
+        var parts = new List<LabelledImages>();
+        try
+        {
+            foreach (var part in ExperimentConfigLoader.SyntheticParts(synthetic))
+            {
+                if (part == ExperimentConfigLoader.AugmentedRealSet)
+                {
+                    var size = Config.Synthetic.Count > 0 ? Config.Synthetic[0].PerClass * realTrain.ClassNames.Count : realTrain.Count * 3;
+                    parts.Add(AugmentedCopies.Make(realTrain, size, AugmentationSettings.Table12, seed: 0));
+                    continue;
+                }
+                using var set = DataSources.Open(context.FolderOf(SyntheticCell(part)), Config.Data.ImageSize, progress: context.Progress);
+                parts.Add(set.Images.Subset(Enumerable.Range(0, set.Images.Count).ToArray()));
+            }
+            return parts.Count == 1 ? parts[0] : LabelledImages.Concat([.. parts]);
+        }
+        finally
+        {
+            if (parts.Count > 1) foreach (var part in parts) part.Dispose();
+        }
+    }
+
+    private void Ensemble(ClassifierRunSettings run, CellContext context)
+    {
+        var grid = Config.Classifiers;
+        var perArchitecture = new List<PredictionTable>();
+        var names = new List<string>();
+        var results = new List<EnsembleRecord>();
+        foreach (var architecture in grid.Architectures)
+        {
+            var seeds = grid.Seeds.Select(s => PredictionTable.Read(Path.Combine(context.FolderOf(ClassifierCell(architecture, run, s)), RegimeRunner.PredictionsFile))).ToList();
+            var vote = seeds.Count > 1 ? MajorityVote.Vote(seeds) : seeds[0];
+            if (seeds.Count > 1)
+            {
+                vote.Write(Path.Combine(context.Folder, $"{architecture}-seeds.csv"));
+                results.Add(new EnsembleRecord($"{architecture} ({seeds.Count} seeds)", [architecture], vote.Accuracy));
+            }
+            perArchitecture.Add(vote);
+            names.Add(architecture);
+        }
+        var sizes = grid.EnsembleSizes.Where(k => k <= perArchitecture.Count).ToList();
+        foreach (var outcome in sizes.Count == 0 ? [] : EnsembleCombinations.Sweep(perArchitecture, names, sizes, soft: false))
+        {
+            var key = string.Join("+", outcome.MemberNames);
+            outcome.Predictions.Write(Path.Combine(context.Folder, $"{key}.csv"));
+            results.Add(new EnsembleRecord(key, [.. outcome.MemberNames], outcome.Accuracy));
+        }
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, EnsemblesFile), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public const string EnsemblesFile = "ensembles.json";
+
+    public sealed record EnsembleRecord(string Name, string[] Members, double Accuracy);
+
+    private static NoiseScheduleKind ParseSchedule(string name) => name.ToLowerInvariant() switch
+    {
+        "linear" => NoiseScheduleKind.Linear,
+        "cosine" => NoiseScheduleKind.Cosine,
+        _ => throw new InputError($"diffusion.schedule '{name}' is not one of linear, cosine."),
+    };
+}
