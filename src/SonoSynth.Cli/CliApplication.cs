@@ -19,11 +19,13 @@ public static class CliApplication
     // One line per domain; each group lives in Commands/<Domain>Commands.cs.
     private static IEnumerable<Command> CommandGroups()
     {
+        yield return DemoCommand.Create();
         yield return DataCommands.Create();
         yield return CurateCommands.Create();
         yield return QualityCommands.CreateFid();
         yield return QualityCommands.CreateAudit();
         yield return ClassifyCommands.Create();
+        yield return ExperimentCommands.Create();
         yield return DiffusionCommands.Create();
     }
 
