@@ -6,11 +6,14 @@ namespace SonoSynth.Cli;
 /// <summary>Builds the `sonosynth` command tree. Each domain contributes one command group.</summary>
 public static class CliApplication
 {
-    public static RootCommand BuildRoot()
+    public static Command BuildRoot()
     {
-        var root = new RootCommand(
+        // A plain command named "sonosynth" (RootCommand would take the assembly's name, SonoSynth.Cli, for usage lines).
+        var root = new Command("sonosynth",
             "SonoSynth: pretrain fetal-ultrasound plane classifiers on diffusion-generated images " +
             "(Tian et al., 2025). Start with 'sonosynth demo'; every verb has --help.");
+        root.Options.Add(new System.CommandLine.Help.HelpOption());
+        root.Options.Add(new VersionOption());
         foreach (var group in CommandGroups())
             root.Subcommands.Add(group);
         return root;
