@@ -65,6 +65,11 @@ public sealed record SyntheticSetSettings
     public string Guidance { get; init; } = "classifier";
     public double GuidanceScale { get; init; } = 1.0;
     public int Seed { get; init; }
+    /// <summary>
+    /// An existing image set instead of sampling: a manifest CSV (path,label,...) or a folder, e.g. the curation
+    /// filter's good.csv / bad.csv for the paper's Table 4. Empty = generate with the diffusion model.
+    /// </summary>
+    public string Source { get; init; } = "";
 }
 
 public sealed record ClassifierGridSettings

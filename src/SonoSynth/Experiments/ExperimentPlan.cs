@@ -50,15 +50,15 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     public IReadOnlyList<ExperimentCell> Cells()
     {
         var cells = new List<ExperimentCell> { new(ExperimentData.CellId, ExperimentStage.Data, [], c => ExperimentData.Prepare(Config, c)) };
-        bool anySynthetic = Config.Synthetic.Count > 0;
+        bool anySynthetic = Config.Synthetic.Any(s => s.Source == "");
         if (anySynthetic)
             cells.Add(new(DiffusionCell, ExperimentStage.Diffusion, [ExperimentData.CellId], TrainDiffusion));
-        bool needsGuidance = Config.Synthetic.Any(s => s.Guidance == "classifier");
+        bool needsGuidance = Config.Synthetic.Any(s => s.Source == "" && s.Guidance == "classifier");
         if (needsGuidance)
             cells.Add(new(GuidanceCell, ExperimentStage.GuidanceClassifier, [ExperimentData.CellId], TrainGuidanceClassifier));
         foreach (var set in Config.Synthetic)
         {
-            List<string> needs = set.Guidance == "classifier" ? [DiffusionCell, GuidanceCell] : [DiffusionCell];
+            List<string> needs = set.Source != "" ? [ExperimentData.CellId] : set.Guidance == "classifier" ? [DiffusionCell, GuidanceCell] : [DiffusionCell];
             cells.Add(new(SyntheticCell(set.Name), ExperimentStage.Sampling, needs, c => Sample(set, c)));
             if (Config.Quality.Fid)
                 cells.Add(new(QualityCell(set.Name), ExperimentStage.Quality, [SyntheticCell(set.Name), ExperimentData.CellId], c => MeasureQuality(set, c)));
@@ -124,8 +124,18 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             JsonSerializer.Serialize(result.AccuracyByBand, new JsonSerializerOptions { WriteIndented = true }));
     }
 
+    /// <summary>Where a synthetic set's images are: the sampling cell's folder, or the external source it names.</summary>
+    public static string SyntheticLocation(SyntheticSetSettings set, CellContext context) =>
+        set.Source != "" ? set.Source : context.FolderOf(SyntheticCell(set.Name));
+
     private void Sample(SyntheticSetSettings set, CellContext context)
     {
+        if (set.Source != "")
+        {
+            // An existing set (e.g. curated good.csv): check it opens and prepare its cache once.
+            using var existing = DataSources.Open(set.Source, Config.Data.ImageSize, Config.Data.SkipBad, context.Progress);
+            return;
+        }
         var (unet, header) = DiffusionCheckpoint.Load(Path.Combine(context.FolderOf(DiffusionCell), DiffusionCheckpoint.FileName), useEma: true, device);
         using var model = unet;
         NoiseAwareClassifier? classifier = null;
@@ -148,7 +158,8 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     {
         using var data = ExperimentData.Load(context.ExperimentFolder);
         var train = data.Subset(data.AllTrainRows);
-        var manifest = Path.Combine(context.FolderOf(SyntheticCell(set.Name)), ImageManifest.FileName);
+        var location = SyntheticLocation(set, context);
+        var manifest = File.Exists(location) ? location : Path.Combine(location, ImageManifest.FileName);
         using var synthetic = new ImagesInput(manifest, ImageFileSource.FromManifest(manifest), owner: null);
         using var real = new ImagesInput("real training images", new LabelledImagesSource(train, "real training images"), train);
         var weights = Config.Quality.InceptionWeights == "" ? null : Config.Quality.InceptionWeights;
@@ -192,7 +203,8 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
                     parts.Add(AugmentedCopies.Make(realTrain, size, AugmentationSettings.Table12, seed: 0));
                     continue;
                 }
-                using var set = DataSources.Open(context.FolderOf(SyntheticCell(part)), Config.Data.ImageSize, progress: context.Progress);
+                var settings = Config.Synthetic.Single(s => s.Name == part);
+                using var set = DataSources.Open(SyntheticLocation(settings, context), Config.Data.ImageSize, Config.Data.SkipBad, context.Progress);
                 parts.Add(set.Images.Subset(Enumerable.Range(0, set.Images.Count).ToArray()));
             }
             return parts.Count == 1 ? parts[0] : LabelledImages.Concat([.. parts]);

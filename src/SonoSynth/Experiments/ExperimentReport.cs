@@ -126,8 +126,8 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         }
         foreach (var set in config.Synthetic)
         {
-            var folder = CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name));
-            if (!File.Exists(Path.Combine(folder, ImageManifest.FileName))) { section.Paragraph($"Set '{set.Name}': not generated yet."); continue; }
+            var folder = set.Source != "" ? set.Source : CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name));
+            if (set.Source == "" && !File.Exists(Path.Combine(folder, ImageManifest.FileName))) { section.Paragraph($"Set '{set.Name}': not generated yet."); continue; }
             using var images = DataSources.Open(folder, config.Data.ImageSize);
             var file = $"synthetic-{set.Name}.png";
             SaveClassGrid(images.Images, Path.Combine(reportFolder, file), perClass: 8);
@@ -300,6 +300,11 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         ClassifierRunSettings? Find(string regime, string? synthetic, bool augmentedPretraining) => synthetic is null ? null :
             config.Classifiers.Runs.FirstOrDefault(r => r.Regime == regime && r.Synthetic == synthetic && (r.PretrainAugment != "none") == augmentedPretraining);
         var augmented = ExperimentConfigLoader.AugmentedRealSet;
+        double[] Table4Column(Func<(double Good, double Bad), double> pick) =>
+            PaperResults.Architectures.Select(a => pick(PaperResults.Table4GoodBad[a])).ToArray();
+        AblationTable(document, 4, "Pretraining on curated \"good\" vs \"bad\" synthetic images (sets named good and bad)",
+            [("Pretraining (good) + fine-tuning", Table4Column(p => p.Good)), ("Pretraining (bad) + fine-tuning", Table4Column(p => p.Bad))],
+            [Find("pretrain-finetune", "good", false), Find("pretrain-finetune", "bad", false)]);
         AblationTable(document, 12, "Effect of traditional augmentation", PaperResults.Table12,
         [
             Find("synthetic-only", guided, false), Find("pretrain-finetune", guided, false),
