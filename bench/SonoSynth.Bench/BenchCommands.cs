@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SonoSynth.Data;
+using SonoSynth.Diffusion.Networks;
+using SonoSynth.Diffusion.Sampling;
+using SonoSynth.Diffusion.Schedules;
+using SonoSynth.Models;
+using SonoSynth.Quality.Features;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Bench;
+
+public static class BenchCommands
+{
+    public static int Run(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        torch.set_num_threads(options.Threads);
+        torch.manual_seed(0);
+        switch (options.Command)
+        {
+            case "classifiers": Classifiers(options); break;
+            case "diffusion": Diffusion(options); break;
+            case "sampling": Sampling(options); break;
+            case "fid": Fid(options); break;
+            case "memory-train": MemoryTrain(options); break;
+            case "memory-sample": MemorySample(options); break;
+            case "scaling": Scaling(options); break;
+            default:
+                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, memory-train, memory-sample, scaling");
+                return 2;
+        }
+        return 0;
+    }
+
+    /// <summary>Median seconds of <paramref name="repeats"/> calls after <paramref name="warmup"/> untimed ones.</summary>
+    private static double Timed(Action step, int warmup, int repeats)
+    {
+        for (int i = 0; i < warmup; i++) step();
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            step();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    private static void Report(string name, double seconds, int images, BenchOptions options, object? extra = null)
+    {
+        var record = new Dictionary<string, object?>
+        {
+            ["name"] = name, ["peer"] = "sonosynth", ["torch"] = "libtorch 2.10 (TorchSharp 0.107)", ["threads"] = options.Threads,
+            ["batch"] = images, ["size"] = options.Size, ["median_s"] = seconds, ["images_per_s"] = images / seconds, ["extra"] = extra,
+        };
+        Console.WriteLine(JsonSerializer.Serialize(record));
+    }
+
+    private static void Classifiers(BenchOptions options)
+    {
+        foreach (var name in options.Models)
+        {
+            using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, options.Size));
+            var optimizer = optim.Adam(model.parameters(), 1e-4);
+            using var images = rand(options.Batch, 1, options.Size, options.Size);
+            using var labels = randint(0, 6, [options.Batch]);
+            model.train();
+            var seconds = Timed(() =>
+            {
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(model.call(images), labels);
+                loss.backward();
+                optimizer.step();
+            }, options.Warmup, options.Repeats);
+            Report(name + "/train", seconds, options.Batch, options);
+            model.eval();
+            seconds = Timed(() =>
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = inference_mode();
+                model.call(images);
+            }, options.Warmup, options.Repeats);
+            Report(name + "/infer", seconds, options.Batch, options);
+        }
+    }
+
+    private static void Diffusion(BenchOptions options)
+    {
+        foreach (var preset in options.Presets)
+        {
+            var config = UNetConfig.Preset(preset) with { ClassCount = 6 };
+            using var model = new UNetModel(config);
+            int size = config.ImageSize;
+            using var x = randn(options.Batch, 1, size, size);
+            using var t = randint(0, 1000, [options.Batch]);
+            using var y = randint(0, 6, [options.Batch]);
+            if (preset != "adm128")
+            {
+                var optimizer = optim.AdamW(model.parameters(), 1e-4, weight_decay: 0);
+                var seconds = Timed(() =>
+                {
+                    using var scope = NewDisposeScope();
+                    optimizer.zero_grad();
+                    var noise = randn_like(x);
+                    var loss = nn.functional.mse_loss(model.call(x, t, y), noise);
+                    loss.backward();
+                    optimizer.step();
+                }, options.Warmup, options.Repeats);
+                Report($"unet-{preset}/train", seconds, options.Batch, options with { Size = size });
+            }
+            model.eval();
+            var forward = Timed(() =>
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = inference_mode();
+                model.call(x, t, y);
+            }, options.Warmup, options.Repeats);
+            Report($"unet-{preset}/forward", forward, options.Batch, options with { Size = size });
+        }
+    }
+
+    private static void Sampling(BenchOptions options)
+    {
+        var config = UNetConfig.CpuTiny with { ClassCount = 6 };
+        using var model = new UNetModel(config);
+        model.eval();
+        var generator = new ImageGenerator(model, new SamplingOptions(SamplerKind.Ddim, "ddim25", BatchSize: options.Batch));
+        var seeds = Enumerable.Range(0, options.Batch).Select(i => (long)i).ToArray();
+        using var labels = tensor(seeds.Select(s => s % 6).ToArray());
+        var seconds = Timed(() => { using var images = generator.Generate(labels, seeds); }, 1, options.Repeats);
+        Report("sampling-cpu-tiny-ddim25", seconds, options.Batch, options with { Size = config.ImageSize });
+    }
+
+    private static void Fid(BenchOptions options)
+    {
+        using var extractor = FeatureExtractors.CreateRandomInception(CPU);
+        using var images = rand(options.Batch, 1, options.Size, options.Size);
+        var seconds = Timed(() => { using var scope = NewDisposeScope(); extractor.Extract(images); }, options.Warmup, options.Repeats);
+        Report("fid-inception-features", seconds, options.Batch, options);
+    }
+
+    /// <summary>Resident memory every 100 training steps (the curve in bench/README.md); TorchSharp tensors must be freed deterministically.</summary>
+    private static void MemoryTrain(BenchOptions options)
+    {
+        var name = options.Models[0];
+        using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, options.Size));
+        var optimizer = optim.Adam(model.parameters(), 1e-4);
+        using var data = new LabelledImages(randint(0, 256, [512, 1, options.Size, options.Size], dtype: ScalarType.Byte),
+            Enumerable.Range(0, 512).Select(i => (long)(i % 6)).ToArray(), PlaneClasses.Names, Enumerable.Range(0, 512).Select(i => $"{i}").ToArray());
+        var generator = new Generator().manual_seed(0);
+        for (int step = 1; step <= options.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var rows = randint(0, 512, [options.Batch], generator: generator).data<long>().ToArray();
+            var images = BatchAugmenter.Apply(data.FloatBatch(rows), AugmentationSettings.Paper, generator);
+            optimizer.zero_grad();
+            nn.functional.cross_entropy(model.call(images), data.LabelBatch(rows)).backward();
+            optimizer.step();
+            if (step % 100 == 0 || step == 1) PrintMemory("memory-train/" + name, step);
+        }
+    }
+
+    private static void MemorySample(BenchOptions options)
+    {
+        var config = UNetConfig.CpuTiny with { ClassCount = 6 };
+        using var model = new UNetModel(config);
+        model.eval();
+        var generator = new ImageGenerator(model, new SamplingOptions(SamplerKind.Ddim, "ddim10", BatchSize: options.Batch));
+        long done = 0;
+        while (done < options.Steps)
+        {
+            var seeds = Enumerable.Range(0, options.Batch).Select(i => done + i).ToArray();
+            using var labels = tensor(seeds.Select(s => s % 6).ToArray());
+            using var images = generator.Generate(labels, seeds);
+            done += options.Batch;
+            if (done % (options.Batch * 10) == 0 || done == options.Batch) PrintMemory("memory-sample", done);
+        }
+    }
+
+    private static void PrintMemory(string name, long step)
+    {
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine(JsonSerializer.Serialize(new { name, step, rss_mib = process.WorkingSet64 / (1024.0 * 1024.0) }));
+    }
+
+    /// <summary>Time per training step against batch size and image size (U-Net cpu-small and ResNet50).</summary>
+    private static void Scaling(BenchOptions options)
+    {
+        foreach (var size in new[] { 64, 128, 256 })
+            foreach (var batch in new[] { 8, 16, 32 })
+            {
+                using var resnet = ClassifierRegistry.Create("resnet50", new ClassifierOptions(1, 6, size));
+                var optimizer = optim.Adam(resnet.parameters(), 1e-4);
+                using var images = rand(batch, 1, size, size);
+                using var labels = randint(0, 6, [batch]);
+                var seconds = Timed(() =>
+                {
+                    using var scope = NewDisposeScope();
+                    optimizer.zero_grad();
+                    nn.functional.cross_entropy(resnet.call(images), labels).backward();
+                    optimizer.step();
+                }, 1, options.Repeats);
+                Report("scaling/resnet50", seconds, batch, options with { Size = size });
+
+                using var unet = new UNetModel(UNetConfig.CpuSmall with { ImageSize = size, ClassCount = 6 });
+                var unetOptimizer = optim.AdamW(unet.parameters(), 1e-4, weight_decay: 0);
+                using var x = randn(batch, 1, size, size);
+                using var t = randint(0, 1000, [batch]);
+                using var y = randint(0, 6, [batch]);
+                seconds = Timed(() =>
+                {
+                    using var scope = NewDisposeScope();
+                    unetOptimizer.zero_grad();
+                    nn.functional.mse_loss(unet.call(x, t, y), randn_like(x)).backward();
+                    unetOptimizer.step();
+                }, 1, options.Repeats);
+                Report("scaling/unet-cpu-small", seconds, batch, options with { Size = size });
+            }
+    }
+}
