@@ -24,6 +24,7 @@ public static class CliApplication
         yield return QualityCommands.CreateFid();
         yield return QualityCommands.CreateAudit();
         yield return ClassifyCommands.Create();
+        yield return ModelCommands.Create();
     }
 
     public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
