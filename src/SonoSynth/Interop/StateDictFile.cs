@@ -34,6 +34,11 @@ public static class StateDictFile
     }
 
     /// <summary>Writes the module's state dict so that <c>torch.load(path)</c> returns it (zip format), atomically.</summary>
-    public static void Write(nn.Module module, string path) =>
-        IO.AtomicFile.Write(path, stream => module.save_py(stream));
+    public static void Write(nn.Module module, string path)
+    {
+        // save_py closes the stream it writes to, so it writes to memory (ToArray works after Close).
+        var buffer = new MemoryStream();
+        module.save_py(buffer);
+        IO.AtomicFile.WriteAllBytes(path, buffer.ToArray());
+    }
 }
