@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using SonoSynth.Data;
 using SonoSynth.IO;
 using SonoSynth.Metrics;
 using SonoSynth.Models;
@@ -129,7 +130,9 @@ public sealed class ModelBundle : IDisposable
         using (var summary = JsonDocument.Parse(File.ReadAllText(summaryPath)))
             weightsName = summary.RootElement.TryGetProperty("predictionWeights", out var element) ? element.GetString()! :
                 throw new InputError($"'{summaryPath}' names no predictionWeights; finish the run with 'classify train --resume'.");
-        var classNames = PredictionTable.Read(Path.Combine(folder, RegimeRunner.PredictionsFile)).ClassNames;
+        // predictions.csv keeps slugs in its p_ columns; the paper's planes get their display names back.
+        var classNames = PredictionTable.Read(Path.Combine(folder, RegimeRunner.PredictionsFile)).ClassNames
+            .Select(name => PlaneClasses.Names.FirstOrDefault(plane => PlaneClasses.Slug(plane) == PlaneClasses.Slug(name)) ?? name).ToList();
         var architecture = Setting("arch");
         if (!int.TryParse(Setting("image_size"), out int imageSize))
             throw new InputError($"'{settingsPath}': image_size '{Setting("image_size")}' is not a whole number.");
