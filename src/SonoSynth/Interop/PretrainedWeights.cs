@@ -35,7 +35,7 @@ public static class PretrainedWeights
     {
         var targets = model.state_dict();
         var headPrefix = model.HeadName + ".";
-        var unknown = tensors.Keys.Where(k => !targets.ContainsKey(k)).ToList();
+        var unknown = tensors.Keys.Where(k => !targets.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
             throw new InputError($"'{source}' has {unknown.Count} tensors that a {model.GetName()} does not have ({Preview(unknown)}). " +
                 "Is it a state dict of the same architecture (torchvision naming)? Pick the matching --arch.");

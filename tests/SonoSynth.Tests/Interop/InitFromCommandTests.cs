@@ -50,7 +50,16 @@ public class InitFromCommandTests
         var (code, output) = Invoke("train", "--arch", "resnet18", "--data", folder.Combine("data"), "--epochs", "1", "--image-size", "32",
             "--batch-size", "4", "--val-fraction", "0", "--augment", "none", "--init-from", folder.Combine("rgb10.pt"), "--out", run);
         Assert.True(code == 0, output);
-        Assert.Contains("1 adapted (conv1.weight), 2 skipped (fc.weight, fc.bias)", output.Replace("\n", ""));
+        var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(run, "train-settings.json")))!;
+        Assert.Equal(folder.Combine("rgb10.pt"), settings["init_from"]);
+
+        // The option is really applied: weights of another architecture stop the run with a user error.
+        manual_seed(1);
+        using (var other = ClassifierRegistry.Create("medmamba_nano", new ClassifierOptions(1, 2, 32)))
+            StateDictFile.Write(other, folder.Combine("medmamba.pt"));
+        (code, _) = Invoke("train", "--arch", "resnet18", "--data", folder.Combine("data"), "--epochs", "1", "--image-size", "32",
+            "--batch-size", "4", "--val-fraction", "0", "--augment", "none", "--init-from", folder.Combine("medmamba.pt"), "--out", folder.Combine("run2"));
+        Assert.Equal(2, code);
 
         (code, output) = Invoke("predict", "--model", run, folder.Combine("data"), "--json");
         Assert.True(code == 0, output);
