@@ -119,28 +119,40 @@ public sealed class ModelBundle : IDisposable
         var settingsPath = Path.Combine(folder, "train-settings.json");
         if (!File.Exists(settingsPath))
             throw new InputError($"'{folder}' is not a 'classify train' output folder (no train-settings.json). Pass a {Extension} file or a run folder.");
-        var summaryPath = Path.Combine(folder, RegimeRunner.SummaryFile);
-        if (!File.Exists(summaryPath))
+        if (!File.Exists(Path.Combine(folder, RegimeRunner.SummaryFile)))
             throw new InputError($"The run in '{folder}' has not finished (no {RegimeRunner.SummaryFile}). Finish it with 'classify train --resume'.");
         var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(settingsPath))
             ?? throw new InputError($"'{settingsPath}' is empty.");
         string Setting(string key) => settings.TryGetValue(key, out var value) ? value
             : throw new InputError($"'{settingsPath}' has no '{key}'; it was not written by 'classify train'.");
+        var architecture = Setting("arch");
+        if (!int.TryParse(Setting("image_size"), out int imageSize))
+            throw new InputError($"'{settingsPath}': image_size '{Setting("image_size")}' is not a whole number.");
+        var details = settings.Where(s => s.Key is "regime" or "seed" or "data" or "synthetic" or "epochs" or "split" or "init_from")
+            .ToDictionary(s => s.Key, s => s.Value);
+        return FromRunFolder(folder, architecture, imageSize, null, details);
+    }
+
+    /// <summary>
+    /// A finished regime folder (regime.json + predictions.csv + weights) whose settings live elsewhere, e.g. an
+    /// experiment cell: the caller names the architecture and image size. Class names default to predictions.csv's.
+    /// </summary>
+    public static ModelBundle FromRunFolder(string folder, string architecture, int imageSize, IReadOnlyList<string>? classNames = null,
+        IReadOnlyDictionary<string, string>? details = null)
+    {
+        var summaryPath = Path.Combine(folder, RegimeRunner.SummaryFile);
+        if (!File.Exists(summaryPath))
+            throw new InputError($"The run in '{folder}' has not finished (no {RegimeRunner.SummaryFile}). Finish it with 'classify train --resume'.");
         string weightsName;
         using (var summary = JsonDocument.Parse(File.ReadAllText(summaryPath)))
             weightsName = summary.RootElement.TryGetProperty("predictionWeights", out var element) ? element.GetString()! :
                 throw new InputError($"'{summaryPath}' names no predictionWeights; finish the run with 'classify train --resume'.");
         // predictions.csv keeps slugs in its p_ columns; the paper's planes get their display names back.
-        var classNames = PredictionTable.Read(Path.Combine(folder, RegimeRunner.PredictionsFile)).ClassNames
+        classNames ??= PredictionTable.Read(Path.Combine(folder, RegimeRunner.PredictionsFile)).ClassNames
             .Select(name => PlaneClasses.Names.FirstOrDefault(plane => PlaneClasses.Slug(plane) == PlaneClasses.Slug(name)) ?? name).ToList();
-        var architecture = Setting("arch");
-        if (!int.TryParse(Setting("image_size"), out int imageSize))
-            throw new InputError($"'{settingsPath}': image_size '{Setting("image_size")}' is not a whole number.");
-        var details = settings.Where(s => s.Key is "regime" or "seed" or "data" or "synthetic" or "epochs" or "split")
-            .ToDictionary(s => s.Key, s => s.Value);
-        details["weights"] = weightsName;
+        var provenance = new Dictionary<string, string>(details ?? new Dictionary<string, string>()) { ["weights"] = weightsName };
         var info = new ModelBundleInfo(ModelBundleInfo.CurrentFormatVersion, architecture, 1, classNames.Count, imageSize,
-            [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(folder), File.GetLastWriteTimeUtc(summaryPath), details));
+            [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(folder), File.GetLastWriteTimeUtc(summaryPath), provenance));
         var model = Build(info, folder);
         try { ClassifierTrainer.LoadWeights(model, Path.Combine(folder, weightsName)); }
         catch { model.Dispose(); throw; }
