@@ -62,7 +62,7 @@ public sealed class ImagePredictor
                         pixels[size].Add(width == size && height == size ? gray : GrayImageDecoder.Resize(gray, width, height, size));
                     batchFiles.Add(file);
                 }
-                catch (InputError error) { unreadable.Add(new UnreadableImage(file, error.Message)); }
+                catch (InputError error) { unreadable.Add(new UnreadableImage(file, WithoutSkipAdvice(error.Message))); }
             }
             if (batchFiles.Count > 0)
             {
@@ -74,6 +74,10 @@ public sealed class ImagePredictor
         }
         return new PredictionRun(ClassNames, predictions, unreadable, watch.Elapsed);
     }
+
+    // The decoder's messages suggest --skip-bad, which prediction does anyway.
+    private static string WithoutSkipAdvice(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @",? or pass --skip-bad( to leave it out)?\.", ".");
 
     /// <summary>Softmax probabilities [count][K] of one model for uint8 gray images (already at its size).</summary>
     private float[][] Probabilities(ModelBundle bundle, List<byte[]> images, int count)
