@@ -12,11 +12,20 @@ public class TorchvisionExchangeTests
     private static ImageClassifier Build(string name, ClassifierOptions options, long seed)
     {
         manual_seed(seed);
-        var model = ClassifierRegistry.Create(name, options);
+        // Narrow instances of the transformer classes: the same module names as vit_b_32 / swin_t, milliseconds to run.
+        var model = name switch
+        {
+            "vit_narrow" => new VisionTransformer("vit_narrow", 8, 2, 2, 32, 64, options),
+            "swin_narrow" => new SwinTransformer("swin_narrow", 4, 16, [1, 1], [1, 2], 2, 0.0, options),
+            _ => ClassifierRegistry.Create(name, options),
+        };
         using (no_grad())
+        {
+            foreach (var parameter in model.HeadParameters()) parameter.copy_(randn_like(parameter) * 0.1); // ViT's head starts at zero
             foreach (var (key, buffer) in model.named_buffers())
                 if (key.EndsWith("running_mean")) buffer.copy_(randn_like(buffer) * 0.1);
                 else if (key.EndsWith("running_var")) buffer.copy_(rand_like(buffer) + 0.5);
+        }
         model.eval();
         return model;
     }
@@ -32,6 +41,8 @@ public class TorchvisionExchangeTests
     [Theory]
     [InlineData("resnet18", 32)]
     [InlineData("medmamba_nano", 32)]
+    [InlineData("vit_narrow", 32)]
+    [InlineData("swin_narrow", 32)]
     public void ExportedAndReimportedModelGivesBitIdenticalLogits(string name, int size)
     {
         using var folder = new TempFolder();
@@ -126,5 +137,31 @@ public class TorchvisionExchangeTests
         using var model = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
         var error = Assert.Throws<InputError>(() => PretrainedWeights.LoadTorchvision(model, path));
         Assert.Contains("junk.pt", error.Message);
+    }
+
+    [Fact]
+    public void VitPositionEmbeddingsAreResampledToAnotherImageSize()
+    {
+        using var folder = new TempFolder();
+        using var large = Build("vit_narrow", new ClassifierOptions(1, 6, 64), 1);   // 8×8 patch grid
+        var positions = large.state_dict()["encoder.pos_embedding"];                  // [1, 65, 32]
+        using var classRow = randn(1, 1, 32);
+        using var gridRow = randn(1, 1, 32);
+        using (no_grad())
+        {
+            positions[.., ..1].copy_(classRow);
+            positions[.., 1..].copy_(gridRow.expand(1, 64, 32));   // the same vector everywhere on the grid
+        }
+        var path = folder.Combine("vit64.pt");
+        StateDictFile.Write(large, path);
+
+        using var small = Build("vit_narrow", new ClassifierOptions(1, 6, 32), 2);   // 4×4 patch grid
+        var report = PretrainedWeights.LoadTorchvision(small, path);
+        Assert.Equal(["encoder.pos_embedding"], report.Adapted);
+        var resampled = small.state_dict()["encoder.pos_embedding"];
+        Assert.Equal([1, 17, 32], resampled.shape);
+        Assert.True(Same(resampled[.., ..1], classRow));
+        // Bicubic weights sum to one, so a constant grid stays that constant.
+        Assert.True(resampled[.., 1..].allclose(gridRow.expand(1, 16, 32), rtol: 1e-5, atol: 1e-5));
     }
 }
