@@ -75,7 +75,7 @@ public static class PretrainedWeights
         }
         if (mismatched.Count > 0)
             throw new InputError($"'{source}' does not fit this {model.GetName()} ({model.Options.InChannels} channel(s), " +
-                $"{model.Options.NumClasses} classes): {Preview(mismatched)}. Only a 3-channel first convolution and the head may differ.");
+                $"{model.Options.NumClasses} classes): {Preview(mismatched.Order(StringComparer.Ordinal).ToList())}. Only a 3-channel first convolution, ViT position embeddings and the head may differ.");
         var counters = targets.Keys.Where(k => !tensors.ContainsKey(k)).ToList();
         return new TorchvisionLoadReport(loaded, adapted, skipped, counters);
     }
