@@ -103,6 +103,7 @@ public static class PredictCommand
         var models = modelCount == 1 ? "1 model" : $"{modelCount} models, {vote.ToString().ToLowerInvariant()} vote";
         AnsiConsole.MarkupLine($"{run.Predictions.Count} images classified ({models}), {run.Unreadable.Count} unreadable, {run.ImagesPerSecond:F1} images/s.");
         if (outPath is not null) AnsiConsole.MarkupLine($"Probabilities: [blue]{Markup.Escape(outPath)}[/]");
+        if (run.Predictions.Count == 0) AnsiConsole.MarkupLine("[red]error:[/] no image could be read; see the reasons above.");
         if (explainFolder is not null) AnsiConsole.MarkupLine($"Heat maps ({Markup.Escape(explainMethod!)}): [blue]{Markup.Escape(explainFolder)}[/]");
     }
 
