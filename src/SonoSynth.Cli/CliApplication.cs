@@ -24,12 +24,13 @@ public static class CliApplication
     {
         yield return DemoCommand.Create();
         yield return DataCommands.Create();
-        yield return CurateCommands.Create();
+        yield return DiffusionCommands.Create();
+        yield return ClassifyCommands.Create();
         yield return QualityCommands.CreateFid();
         yield return QualityCommands.CreateAudit();
-        yield return ClassifyCommands.Create();
+        yield return CurateCommands.Create();
+        yield return ModelCommands.Create();
         yield return ExperimentCommands.Create();
-        yield return DiffusionCommands.Create();
     }
 
     public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();

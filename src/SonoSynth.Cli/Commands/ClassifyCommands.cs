@@ -15,6 +15,7 @@ public static class ClassifyCommands
         classify.Subcommands.Add(MetricsCommand.Create());
         classify.Subcommands.Add(EnsembleCommand.Create());
         classify.Subcommands.Add(CompareCommand.Create());
+        classify.Subcommands.Add(PredictCommand.Create());
         return classify;
     }
 }

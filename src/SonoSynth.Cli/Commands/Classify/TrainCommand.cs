@@ -33,6 +33,7 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder (one per run: checkpoints, epochs.csv, predictions.csv, regime.json).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where it stopped; finished phases are not recomputed." };
         var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the train/test/validation split; keep it fixed across --seed repeats so their predictions cover the same test images.", DefaultValueFactory = _ => 0 };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from a torchvision-format state dict (e.g. ImageNet weights saved with torch.save(model.state_dict())): an RGB first conv is summed to gray, a head for another class count is replaced." };
         var seed = SharedOptions.Seed();
         var device = SharedOptions.Device();
         var threads = SharedOptions.Threads();
@@ -41,7 +42,7 @@ public static class TrainCommand
             "the best test accuracy (the paper's number) and the test accuracy at the epoch chosen on a validation split.\n" +
             "Example: sonosynth classify train --arch resnet50 --data FETAL_PLANES_DB --synthetic gen/round1 --regime pretrain-finetune --out runs/r50-s0 --seed 0");
         foreach (var option in new Option[] { arch, data, synthetic, regime, epochs, pretrainEpochs, batchSize, learningRate, augment, pretrainAugment,
-                     split, splitSeed, testFraction, valFraction, imageSize, skipBad, output, resume, seed, device, threads })
+                     split, splitSeed, testFraction, valFraction, imageSize, skipBad, output, resume, initFrom, seed, device, threads })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandAction.Run(() =>
@@ -85,6 +86,8 @@ public static class TrainCommand
                 ["pretrain_augment"] = parse.GetValue(pretrainAugment)!, ["split"] = splitKind.ToString(), ["test_fraction"] = parse.GetValue(testFraction).ToString("R"),
                 ["val_fraction"] = validationFraction.ToString("R"), ["image_size"] = size.ToString(), ["seed"] = runSeed.ToString(), ["split_seed"] = parse.GetValue(splitSeed).ToString(),
             };
+            // Only when given, so runs started before --init-from existed still resume.
+            if (parse.GetValue(initFrom) is { } init) settings["init_from"] = Path.GetFullPath(init);
             var settingsPath = Path.Combine(folder, "train-settings.json");
             if (File.Exists(settingsPath))
             {
@@ -98,6 +101,7 @@ public static class TrainCommand
             }
             AtomicFile.WriteAllText(settingsPath, JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true }));
 
+            Interop.TorchvisionLoadReport? initReport = null;
             var result = ProgressDisplay.Run(progress =>
             {
                 using var real = DataSources.Open(parse.GetValue(data)!, size, parse.GetValue(skipBad), progress);
@@ -117,7 +121,13 @@ public static class TrainCommand
                     Device = torchDevice,
                     Progress = progress,
                 };
-                return runner.Run(() => ClassifierRegistry.Create(architecture, options),
+                var initPath = parse.GetValue(initFrom);
+                return runner.Run(() =>
+                {
+                    var model = ClassifierRegistry.Create(architecture, options);
+                    if (initPath is not null) initReport = Interop.PretrainedWeights.LoadTorchvision(model, initPath);
+                    return model;
+                },
                     new RegimeData(realTrain, test, validation, syntheticSet?.Images), folder, resuming);
             });
 
@@ -127,6 +137,7 @@ public static class TrainCommand
                     phaseResult.TestAccuracyAtSelectedEpoch is double honest ? $"{honest:P2} ({phaseResult.SelectedEpoch})" : "-",
                     $"{phaseResult.FinalTestAccuracy:P2}", $"{phaseResult.DataWaitShare:P1}");
             AnsiConsole.Write(table);
+            if (initReport is not null) AnsiConsole.MarkupLine($"Initialised from {Markup.Escape(parse.GetValue(initFrom)!)}: {Markup.Escape(initReport.Summary)}.");
             AnsiConsole.MarkupLine($"Predictions ({Markup.Escape(Path.GetFileName(result.PredictionWeights))}, accuracy {result.Predictions.Accuracy:P2}): " +
                 $"[blue]{Markup.Escape(result.PredictionsPath)}[/]");
             return 0;

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json;
+using SonoSynth.Cli.Commands.Classify;
+using SonoSynth.Inference;
+using SonoSynth.Metrics;
+using SonoSynth.Tests.Data;
+
+namespace SonoSynth.Tests.Inference;
+
+[Collection("Console output")]
+public class PredictTests
+{
+    private static (int Code, string Output) Invoke(params string[] args)
+    {
+        var root = new RootCommand { PredictCommand.Create() };
+        var previous = System.Console.Out;
+        // Not disposed: Spectre's AnsiConsole keeps the first Console.Out it sees and may write to it later.
+        var writer = new StringWriter();
+        System.Console.SetOut(writer);
+        try { return (root.Parse(args).Invoke(), writer.ToString()); }
+        finally { System.Console.SetOut(previous); }
+    }
+
+    [Fact]
+    public void PredictorGivesTheModelsSoftmaxOnTrainingPreprocessedFilesAndSkipsCorruptOnes()
+    {
+        using var folder = new TempFolder();
+        var scans = InferenceFixtures.WriteScans(folder.Combine("scans"), 3, seed: 1);
+        File.WriteAllBytes(folder.Combine("scans", "broken.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        using var first = InferenceFixtures.Resnet18(1);
+        using var second = InferenceFixtures.Resnet18(2);
+        ModelBundle.Save(folder.Combine("a.sonomodel"), first, InferenceFixtures.ThreeClasses);
+        ModelBundle.Save(folder.Combine("b.sonomodel"), second, InferenceFixtures.ThreeClasses);
+        using var a = ModelBundle.Load(folder.Combine("a.sonomodel"));
+        using var b = ModelBundle.Load(folder.Combine("b.sonomodel"));
+
+        var files = ImageFiles.Expand([folder.Combine("scans")]);
+        Assert.Equal(4, files.Count);
+        var single = new ImagePredictor([a], batchSize: 2).Predict(files);
+        Assert.Equal(["broken.png"], single.Unreadable.Select(u => Path.GetFileName(u.Image)));
+        Assert.Equal(scans, single.Predictions.Select(p => p.Image));
+        var soft = new ImagePredictor([a, b], EnsembleVote.Soft, batchSize: 2).Predict(files);
+        for (int i = 0; i < scans.Count; i++)
+        {
+            var expectedA = InferenceFixtures.DirectProbabilities(first, scans[i], 32);
+            var expectedB = InferenceFixtures.DirectProbabilities(second, scans[i], 32);
+            for (int c = 0; c < 3; c++)
+            {
+                Assert.Equal(expectedA[c], single.Predictions[i].Probabilities[c], 5);
+                Assert.Equal((expectedA[c] + expectedB[c]) / 2, soft.Predictions[i].Probabilities[c], 5);
+            }
+            Assert.Equal(Array.IndexOf(expectedA, expectedA.Max()), single.Predictions[i].Predicted);
+        }
+    }
+
+    [Fact]
+    public void PredictCommandListsTheCorruptFileAndWritesTheRestWithHeatMaps()
+    {
+        using var folder = new TempFolder();
+        var scans = InferenceFixtures.WriteScans(folder.Combine("scans", "day1"), 3, seed: 2);
+        File.WriteAllText(folder.Combine("scans", "day1", "notes.png"), "this is not an image");
+        using var model = InferenceFixtures.Resnet18(3);
+        var modelPath = folder.Combine("r18.sonomodel");
+        ModelBundle.Save(modelPath, model, InferenceFixtures.ThreeClasses);
+        var csv = folder.Combine("out", "predictions.csv");
+        Directory.CreateDirectory(folder.Combine("out"));
+        var heatmaps = folder.Combine("heatmaps");
+
+        var (code, output) = Invoke("predict", "--model", modelPath, folder.Combine("scans"), "--out", csv, "--json", "--explain", heatmaps, "--batch-size", "2");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var unreadable = json.RootElement.GetProperty("unreadable");
+        Assert.Equal(1, unreadable.GetArrayLength());
+        Assert.EndsWith("notes.png", unreadable[0].GetProperty("image").GetString());
+        Assert.Contains("not a readable PNG or JPEG", unreadable[0].GetProperty("reason").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("predictions").GetArrayLength());
+
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("image,pred,p_fetal_brain,p_fetal_femur,p_other", lines[0]);
+        Assert.Equal(4, lines.Length);
+        var fields = CsvFields.Split(lines[1])!;
+        Assert.Equal(scans[0], fields[0]);
+        Assert.Equal(1.0, fields.Skip(2).Sum(double.Parse), 5);
+
+        var overlays = Directory.GetFiles(heatmaps).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["scan0.gradcam.png", "scan1.gradcam.png", "scan2.gradcam.png"], overlays);
+        // The overlay has the scan's own size (scan1 is 50x41).
+        var (_, width, height) = SonoSynth.Imaging.GrayImageDecoder.Decode(Path.Combine(heatmaps, "scan1.gradcam.png"));
+        Assert.Equal((50, 41), (width, height));
+    }
+
+    [Fact]
+    public void MissingInputIsAnInputErrorWithExitCodeTwo()
+    {
+        using var folder = new TempFolder();
+        using var model = InferenceFixtures.Resnet18(3);
+        var modelPath = folder.Combine("r18.sonomodel");
+        ModelBundle.Save(modelPath, model, InferenceFixtures.ThreeClasses);
+        var (code, output) = Invoke("predict", "--model", modelPath, folder.Combine("nowhere"));
+        Assert.Equal(2, code);
+        Assert.Contains("nowhere", output);
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Text.Json;
+using SonoSynth.Cli.Commands.Classify;
+using SonoSynth.Imaging;
+using SonoSynth.Interop;
+using SonoSynth.Models;
+using SonoSynth.Tests.Data;
+using static TorchSharp.torch;
+
+namespace SonoSynth.Tests.Interop;
+
+[Collection("Console output")]
+public class InitFromCommandTests
+{
+    private static (int Code, string Output) Invoke(params string[] args)
+    {
+        var root = new RootCommand { TrainCommand.Create(), PredictCommand.Create() };
+        var previous = System.Console.Out;
+        // Not disposed: Spectre's AnsiConsole keeps the first Console.Out it sees and may write to it later.
+        var writer = new StringWriter();
+        System.Console.SetOut(writer);
+        try { return (root.Parse(args).Invoke(), writer.ToString()); }
+        finally { System.Console.SetOut(previous); }
+    }
+
+    /// <summary>
+    /// An ImageNet-shaped (3-channel, 10-class) state dict starts a 2-class gray run; the finished run folder is
+    /// then used as is by classify predict.
+    /// </summary>
+    [Fact]
+    public void TrainFromTorchvisionWeightsThenPredictWithTheRunFolder()
+    {
+        using var folder = new TempFolder();
+        var random = new Random(3);
+        foreach (var plane in new[] { "Fetal brain", "Other" })
+        {
+            Directory.CreateDirectory(folder.Combine("data", plane));
+            for (int i = 0; i < 5; i++)
+            {
+                var pixels = new byte[32 * 32];
+                random.NextBytes(pixels);
+                GrayPng.Save(folder.Combine("data", plane, $"{i}.png"), pixels, 32, 32);
+            }
+        }
+        manual_seed(1);
+        using (var rgb = ClassifierRegistry.Create("resnet18", new ClassifierOptions(3, 10, 32)))
+            StateDictFile.Write(rgb, folder.Combine("rgb10.pt"));
+
+        var run = folder.Combine("run");
+        var (code, output) = Invoke("train", "--arch", "resnet18", "--data", folder.Combine("data"), "--epochs", "1", "--image-size", "32",
+            "--batch-size", "4", "--val-fraction", "0", "--augment", "none", "--init-from", folder.Combine("rgb10.pt"), "--out", run);
+        Assert.True(code == 0, output);
+        var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(run, "train-settings.json")))!;
+        Assert.Equal(folder.Combine("rgb10.pt"), settings["init_from"]);
+
+        // The option is really applied: weights of another architecture stop the run with a user error.
+        manual_seed(1);
+        using (var other = ClassifierRegistry.Create("medmamba_nano", new ClassifierOptions(1, 2, 32)))
+            StateDictFile.Write(other, folder.Combine("medmamba.pt"));
+        (code, _) = Invoke("train", "--arch", "resnet18", "--data", folder.Combine("data"), "--epochs", "1", "--image-size", "32",
+            "--batch-size", "4", "--val-fraction", "0", "--augment", "none", "--init-from", folder.Combine("medmamba.pt"), "--out", folder.Combine("run2"));
+        Assert.Equal(2, code);
+
+        (code, output) = Invoke("predict", "--model", run, folder.Combine("data"), "--json");
+        Assert.True(code == 0, output);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["Fetal brain", "Other"], json.RootElement.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(10, json.RootElement.GetProperty("predictions").GetArrayLength());
+    }
+}
