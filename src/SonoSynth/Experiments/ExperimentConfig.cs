@@ -44,6 +44,9 @@ public sealed record DiffusionSettings
     public int ClassifierSteps { get; init; } = 150_000;
     public int BatchSize { get; init; } = 32;
     public double LearningRate { get; init; } = 1e-4;
+    /// <summary>EMA rate of the sampled weights (guided-diffusion: 0.9999). Short CPU runs need a lower rate, or the
+    /// EMA weights are still close to the initial ones and sample noise.</summary>
+    public double EmaRate { get; init; } = 0.9999;
     public bool ClassConditional { get; init; } = true;
     /// <summary>Probability of dropping the label in training (enables classifier-free guidance); 0 = paper.</summary>
     public double LabelDropout { get; init; }

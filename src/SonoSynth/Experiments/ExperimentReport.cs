@@ -153,7 +153,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
             var row = new List<string> { paper.Class };
             foreach (var (_, json) in reports)
             {
-                var match = json.GetProperty("PerClass").EnumerateArray().FirstOrDefault(c => c.GetProperty("Class").GetString() == paper.Class);
+                var match = json.GetProperty("PerClass").EnumerateArray().FirstOrDefault(c => PlaneClasses.Slug(c.GetProperty("Class").GetString() ?? "") == PlaneClasses.Slug(paper.Class));
                 row.Add(match.ValueKind == JsonValueKind.Undefined ? "—" : match.GetProperty("FrechetDistance").GetDouble().ToString("F2", CultureInfo.InvariantCulture));
             }
             row.Add(paper.Good.ToString("F2", CultureInfo.InvariantCulture));

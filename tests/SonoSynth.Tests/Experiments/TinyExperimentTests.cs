@@ -13,7 +13,7 @@ public sealed class TinyExperimentTests : IDisposable
         name: tiny
         scale: toy scale for a test
         data: { source: phantom, phantomPerClass: 6, phantomSeed: 3, imageSize: 16, split: patient, validationFraction: 0.2 }
-        diffusion: { preset: cpu-tiny, classifierPreset: cpu-tiny, trainSteps: 2, classifierSteps: 2, batchSize: 4 }
+        diffusion: { preset: cpu-tiny, classifierPreset: cpu-tiny, trainSteps: 2, classifierSteps: 2, batchSize: 4, emaRate: 0.5 }
         synthetic:
           - { name: round1, perClass: 2, sampler: ddim, steps: ddim2, guidance: classifier, guidanceScale: 1.0 }
           - { name: round2, perClass: 2, round: 2, sampler: ddim, steps: ddim2, guidance: none }
