@@ -20,7 +20,9 @@ for model in resnet50 densenet169 vit_b_32 swin_t; do
 done
 bench classifiers --models medmamba_t --batch 8 --repeats 2 --warmup 1 | tee -a "$out"
 bench diffusion --presets cpu-tiny,cpu-small --batch 16 | tee -a "$out"
+peer --unet cpu-tiny,cpu-small --batch 16 | tee -a "$out"
 bench diffusion --presets adm128 --batch 1 --repeats 2 --warmup 1 | tee -a "$out"
+peer --unet adm128 --batch 1 --repeats 2 --warmup 1 | tee -a "$out"
 bench sampling --batch 16 --repeats 2 | tee -a "$out"
 bench fid --batch 32 --repeats 3 | tee -a "$out"
 echo "results: $out"

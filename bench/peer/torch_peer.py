@@ -51,9 +51,13 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--unet", default="", help="U-Net presets to time instead of classifiers, e.g. cpu-tiny,cpu-small")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    if args.unet:
+        unets(args)
+        return
     for name in args.models.split(","):
         model = classifier(name, 1, 6)
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
@@ -79,9 +83,36 @@ def main():
         report(name + "/infer", seconds, args)
 
 
-def report(name, seconds, args):
+def unets(args):
+    from adm_unet import PRESETS, UNetModel
+    for preset in args.unet.split(","):
+        config = PRESETS[preset]
+        model = UNetModel(**config)
+        size = config["image_size"]
+        params = sum(p.numel() for p in model.parameters())
+        x = torch.randn(args.batch, 1, size, size)
+        t = torch.randint(0, 1000, (args.batch,))
+        y = torch.randint(0, 6, (args.batch,))
+        if preset != "adm128":
+            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0)
+
+            def train_step():
+                optimizer.zero_grad(set_to_none=True)
+                F.mse_loss(model(x, t, y), torch.randn_like(x)).backward()
+                optimizer.step()
+
+            report(f"unet-{preset}/train", timed(train_step, args.warmup, args.repeats), args, size, params)
+
+        def forward():
+            with torch.inference_mode():
+                model(x, t, y)
+
+        report(f"unet-{preset}/forward", timed(forward, args.warmup, args.repeats), args, size, params)
+
+
+def report(name, seconds, args, size=None, params=None):
     print(json.dumps({"name": name, "peer": "pytorch", "torch": torch.__version__, "threads": args.threads,
-                      "batch": args.batch, "size": args.size, "median_s": seconds,
+                      "batch": args.batch, "size": size or args.size, "median_s": seconds, "parameters": params,
                       "images_per_s": args.batch / seconds}), flush=True)
 
 
