@@ -27,18 +27,23 @@ public static class ExperimentRunner
     public static int Run(ExperimentConfig config, string configText, string folder, string deviceName, ExperimentStage? stage = null,
         int? cellIndex = null, bool writeReport = true)
     {
-        using var folderLock = OutputFolderLock.Acquire(folder);
-        PinConfig(folder, configText);
         var device = TorchRuntime.ResolveDevice(deviceName);
         var cells = new ExperimentPlan(config, device).Cells();
         IReadOnlyCollection<string>? only = null;
+        // A whole run owns the experiment folder; one cell (a Slurm array task) owns only its cell folder, so the
+        // tasks of a stage can run side by side.
+        var lockedFolder = folder;
         if (stage is not null && cellIndex is not null)
         {
             var stageCells = SlurmSubmission.Stages(cells).FirstOrDefault(s => s.Stage == stage).Cells ?? [];
             if (cellIndex < 0 || cellIndex >= stageCells.Count)
                 throw new InputError($"--index {cellIndex} is outside 0..{stageCells.Count - 1} for stage {stage}.");
             only = [stageCells[cellIndex.Value].Id];
+            lockedFolder = CellPaths.Folder(folder, stageCells[cellIndex.Value].Id);
         }
+        Directory.CreateDirectory(folder);
+        PinConfig(folder, configText);
+        using var folderLock = OutputFolderLock.Acquire(lockedFolder);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var outcomes = ProgressDisplay.Run(progress => new GridRunner(folder, cells).Run(progress, stage, only));
         var table = new Table().AddColumns("cell", "status", "time", "note");
