@@ -3,6 +3,7 @@ using SonoSynth.Curation;
 
 namespace SonoSynth.Tests.Curation;
 
+[Collection(ConsoleCollection.Name)]
 public class CurateCommandsTests
 {
     [Fact]

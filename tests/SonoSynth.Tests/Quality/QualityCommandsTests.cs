@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Quality;
 
+[Collection(ConsoleCollection.Name)]
 public class QualityCommandsTests
 {
     private static (int ExitCode, string Output) RunCli(params string[] args)
