@@ -92,7 +92,7 @@ class AttentionBlock(nn.Module):
         q, k, v = qkv.reshape(bs * self.heads, ch * 3, length).split(ch, dim=1)
         scale = 1 / math.sqrt(math.sqrt(ch))
         weight = torch.softmax(torch.einsum("bct,bcs->bts", q * scale, k * scale).float(), dim=-1).type(q.dtype)
-        h = torch.einsum("bts,bcs->bct", weight, v).reshape(bs // self.heads, -1, length)
+        h = torch.einsum("bts,bcs->bct", weight, v).reshape(bs, -1, length)
         return (x + self.proj_out(h)).reshape(b, c, *spatial)
 
 
