@@ -11,6 +11,9 @@ public static class CommandAction
 {
     public static int Run(Func<int> body)
     {
+        // Spectre caches the Console.Out it first saw; bind it to the current one so output (and tests that
+        // capture Console.Out) always get what this command prints.
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
         try
         {
             return body();
