@@ -49,8 +49,8 @@ public static class Charts
             plottable.LegendText = series[s].Name;
         }
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), categories.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = categories.Any(c => c.Length > 10) ? 20 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = categories.Any(c => c.Length > 10) ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 0; // rotated labels were clipped at the bottom edge
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperCenter;
         plot.Title(title);
         plot.YLabel(yLabel);
         plot.Axes.Margins(bottom: 0);
