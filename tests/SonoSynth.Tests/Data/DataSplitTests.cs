@@ -44,18 +44,4 @@ public class DataSplitTests
         Assert.Equal(SplitKind.Patient, SplitKinds.Parse(" Patient "));
         Assert.Contains("random, patient, official", Assert.Throws<InputError>(() => SplitKinds.Parse("kfold")).Message);
     }
-
-    [Fact]
-    public void ValidationIsCarvedPerClassFromTrainingOnly()
-    {
-        var split = DataSplit.Create(SplitKind.Random, Labels, 3, Patients, null, seed: 2);
-        var (train, validation) = TrainValidationSplit.Carve(split.TrainIndices, Labels, 0.25, seed: 4);
-        // Class 0: 8 training rows → 2 to validation; class 1: 4 → 1; class 2: 1 row stays in training.
-        Assert.Equal(2, validation.Count(i => Labels[i] == 0));
-        Assert.Equal(1, validation.Count(i => Labels[i] == 1));
-        Assert.Equal(0, validation.Count(i => Labels[i] == 2));
-        Assert.Empty(train.Intersect(validation));
-        Assert.Equal(split.TrainIndices.Order(), train.Concat(validation).Order());
-        Assert.Equal(validation, TrainValidationSplit.Carve(split.TrainIndices, Labels, 0.25, seed: 4).Validation);
-    }
 }
