@@ -1,3 +1,4 @@
+using SonoSynth.IO;
 using SonoSynth.Runtime;
 using Spectre.Console;
 
@@ -5,7 +6,7 @@ namespace SonoSynth.Cli.Commands;
 
 /// <summary>
 /// Runs a command body and turns failures into a clear message and exit code:
-/// 2 for bad input (<see cref="InputError"/>, bad arguments, missing files), 1 for anything else.
+/// 2 for bad input (<see cref="InputError"/>, bad arguments, missing files, unwritable or full disks), 1 for anything else.
 /// </summary>
 public static class CommandAction
 {
@@ -17,6 +18,17 @@ public static class CommandAction
         try
         {
             return body();
+        }
+        catch (Exception e) when (DiskFull.Is(e) && !e.Message.Contains("is full", StringComparison.Ordinal))
+        {
+            // A write that did not go through AtomicFile (an append, a library's own file): name it and say what to do.
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}. {Markup.Escape(DiskFull.Explain())}");
+            return 2;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)} Check the permissions of that path, or choose another output folder.");
+            return 2;
         }
         catch (Exception e) when (e is InputError or ArgumentException or FileNotFoundException or DirectoryNotFoundException or IOException)
         {

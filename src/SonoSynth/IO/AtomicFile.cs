@@ -20,10 +20,10 @@ public static class AtomicFile
             }
             File.Move(temporary, path, overwrite: true);
         }
-        catch (IOException e) when (IsDiskFull(e))
+        catch (IOException e) when (DiskFull.Is(e))
         {
             TryDelete(temporary);
-            throw new IOException($"The disk holding '{folder}' is full; '{path}' was not changed. Free some space and run again.", e);
+            throw new IOException($"Could not write '{path}' (it was left as it was). " + DiskFull.Explain(folder), e);
         }
         catch
         {
@@ -36,9 +36,6 @@ public static class AtomicFile
         Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
 
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
-
-    private static bool IsDiskFull(IOException e) => e.HResult == 28 || e.HResult == unchecked((int)0x80070070) ||
-        e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
 
     private static void TryDelete(string path)
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using SonoSynth.Cli.Commands;
 using SonoSynth.Data.Phantom;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
@@ -7,44 +5,16 @@ using SonoSynth.IO;
 namespace SonoSynth.Tests.Reliability;
 
 /// <summary>
-/// kill -9 of the real CLI in the middle of diffusion training and of sampling, then the same command again:
+/// kill -9 of the real CLI in the middle of diffusion training, classifier training and sampling, then the same command again:
 /// no corrupt checkpoint, the same final weights as an uninterrupted run, no missing or duplicated images.
 /// </summary>
 public sealed class KillAndResumeTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("sonosynth-kill-").FullName;
-    private static readonly string Cli = typeof(DiffusionCommands).Assembly.Location;
 
     public KillAndResumeTests() => PhantomGenerator.Write(Path.Combine(root, "data"), new PhantomOptions(PerClass: 4, ImageSize: 32, ImagesPerPatient: 2));
 
     public void Dispose() => Directory.Delete(root, recursive: true);
-
-    private static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", ["exec", Cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void RunToEnd(params string[] args)
-    {
-        using var process = Start(args);
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), "the CLI did not finish in 4 minutes");
-        Assert.Equal(0, process.ExitCode);
-    }
-
-    /// <summary>Starts the command and kills it (SIGKILL) once <paramref name="ready"/> holds.</summary>
-    private static void KillWhen(Func<bool> ready, params string[] args)
-    {
-        using var process = Start(args);
-        var clock = Stopwatch.StartNew();
-        while (!ready() && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(20);
-        Assert.False(process.HasExited, "the command finished before it could be killed; make it longer");
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-    }
 
     private string[] TrainArgs(string output) =>
         ["diffusion", "train", "--data", Path.Combine(root, "data"), "--out", output, "--preset", "cpu-tiny", "--steps", "24",
@@ -54,12 +24,12 @@ public sealed class KillAndResumeTests : IDisposable
     public void DiffusionTrainingKilledMidRunResumesToTheSameWeights()
     {
         var straight = Path.Combine(root, "straight");
-        RunToEnd(TrainArgs(straight));
+        CliProcess.RunToEnd(TrainArgs(straight));
 
         var killed = Path.Combine(root, "killed");
         var log = Path.Combine(killed, "loss.csv");
-        KillWhen(() => File.Exists(log) && File.ReadLines(log).Count() > 10, TrainArgs(killed));
-        RunToEnd([.. TrainArgs(killed), "--resume"]);
+        CliProcess.KillWhen(() => File.Exists(log) && File.ReadLines(log).Count() > 10, TrainArgs(killed));
+        CliProcess.RunToEnd([.. TrainArgs(killed), "--resume"]);
 
         foreach (var ema in new[] { false, true })
         {
@@ -77,19 +47,50 @@ public sealed class KillAndResumeTests : IDisposable
     }
 
     [Fact]
+    public void ClassifierTrainingKilledInTheFineTunePhaseResumesToTheSameWeights()
+    {
+        var real = Path.Combine(root, "real");
+        var synthetic = Path.Combine(root, "synthetic");
+        PhantomGenerator.Write(real, new PhantomOptions(PerClass: 10, ImageSize: 32, ImagesPerPatient: 2, Seed: 1));
+        PhantomGenerator.Write(synthetic, new PhantomOptions(PerClass: 6, ImageSize: 32, ImagesPerPatient: 2, Seed: 2));
+        string[] TrainArgs(string output) => ["classify", "train", "--arch", "resnet18", "--data", real, "--synthetic", synthetic,
+            "--regime", "pretrain-finetune", "--pretrain-epochs", "2", "--epochs", "5", "--batch-size", "4", "--image-size", "32",
+            "--out", output, "--seed", "7", "--threads", "1"];
+
+        var straight = Path.Combine(root, "classifier-straight");
+        CliProcess.RunToEnd(TrainArgs(straight));
+        var killed = Path.Combine(root, "classifier-killed");
+        var fineTuneLog = Path.Combine(killed, "finetune", "epochs.csv");
+        // Killed in the middle of fine-tuning: the pretraining phase is finished and must not run again.
+        CliProcess.KillWhen(() => File.Exists(fineTuneLog) && File.ReadLines(fineTuneLog).Count() >= 3, TrainArgs(killed));
+        var pretrained = File.GetLastWriteTimeUtc(Path.Combine(killed, "pretrain", "final.weights"));
+        CliProcess.RunToEnd([.. TrainArgs(killed), "--resume"]);
+
+        Assert.Equal(pretrained, File.GetLastWriteTimeUtc(Path.Combine(killed, "pretrain", "final.weights")));
+        foreach (var weights in new[] { "pretrain/final.weights", "finetune/final.weights", "finetune/best-test.weights", "finetune/selected.weights" })
+            Assert.True(File.ReadAllBytes(Path.Combine(straight, weights)).SequenceEqual(File.ReadAllBytes(Path.Combine(killed, weights))),
+                $"{weights} differs after kill + resume");
+        string[] Accuracies(string run) => File.ReadLines(Path.Combine(run, "finetune", "epochs.csv"))
+            .Select(line => string.Join(',', line.Split(',')[..5])).ToArray(); // epoch, loss and accuracies; not the timings
+        Assert.Equal(6, Accuracies(killed).Length);
+        Assert.Equal(Accuracies(straight), Accuracies(killed));
+        Assert.Equal(File.ReadAllText(Path.Combine(straight, "predictions.csv")), File.ReadAllText(Path.Combine(killed, "predictions.csv")));
+    }
+
+    [Fact]
     public void SamplingKilledMidRunFillsTheGapsWithoutDuplicates()
     {
         var model = Path.Combine(root, "model");
-        RunToEnd(["diffusion", "train", "--data", Path.Combine(root, "data"), "--out", model, "--preset", "cpu-tiny", "--steps", "2",
+        CliProcess.RunToEnd(["diffusion", "train", "--data", Path.Combine(root, "data"), "--out", model, "--preset", "cpu-tiny", "--steps", "2",
             "--batch-size", "2", "--sample-every", "1000", "--threads", "1"]);
         string[] SampleArgs(string output) => ["diffusion", "sample", "--model", Path.Combine(model, DiffusionCheckpoint.FileName),
             "--out", output, "--per-class", "4", "--timestep-respacing", "ddim8", "--batch-size", "2", "--seed", "3", "--threads", "1"];
 
         var straight = Path.Combine(root, "samples-straight");
-        RunToEnd(SampleArgs(straight));
+        CliProcess.RunToEnd(SampleArgs(straight));
         var killed = Path.Combine(root, "samples-killed");
-        KillWhen(() => Directory.Exists(killed) && Directory.EnumerateFiles(killed, "*.png", SearchOption.AllDirectories).Count() >= 6, SampleArgs(killed));
-        RunToEnd(SampleArgs(killed));
+        CliProcess.KillWhen(() => Directory.Exists(killed) && Directory.EnumerateFiles(killed, "*.png", SearchOption.AllDirectories).Count() >= 6, SampleArgs(killed));
+        CliProcess.RunToEnd(SampleArgs(killed));
 
         string[] Pngs(string folder) => Directory.EnumerateFiles(folder, "*.png", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f)).Order().ToArray();
