@@ -52,11 +52,19 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--unet", default="", help="U-Net presets to time instead of classifiers, e.g. cpu-tiny,cpu-small")
+    parser.add_argument("--sampling", action="store_true", help="time DDIM-25 sampling with the cpu-tiny U-Net instead")
+    parser.add_argument("--fid", action="store_true", help="time Inception-v3 pool features (FID) instead")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     if args.unet:
         unets(args)
+        return
+    if args.sampling:
+        sampling(args)
+        return
+    if args.fid:
+        fid_features(args)
         return
     for name in args.models.split(","):
         model = classifier(name, 1, 6)
@@ -108,6 +116,48 @@ def unets(args):
                 model(x, t, y)
 
         report(f"unet-{preset}/forward", timed(forward, args.warmup, args.repeats), args, size, params)
+
+
+def sampling(args, steps=25):
+    """DDIM (eta 0) over guided-diffusion's "ddim25" timesteps of a 1000-step linear schedule, x0 clipped to [-1, 1]:
+    the same loop as SonoSynth's DdimSampler, with the cpu-tiny U-Net."""
+    from adm_unet import PRESETS, UNetModel
+    config = PRESETS["cpu-tiny"]
+    model = UNetModel(**config).eval()
+    size = config["image_size"]
+    betas = torch.linspace(1e-4, 0.02, 1000, dtype=torch.float64)
+    alphas_cumprod = torch.cumprod(1 - betas, 0)
+    timesteps = list(range(0, 1000, 1000 // steps))
+    y = torch.arange(args.batch) % 6
+
+    def sample():
+        x = torch.randn(args.batch, 1, size, size)
+        with torch.inference_mode():
+            for i in reversed(range(len(timesteps))):
+                ab = alphas_cumprod[timesteps[i]].item()
+                ab_prev = alphas_cumprod[timesteps[i - 1]].item() if i > 0 else 1.0
+                eps = model(x, torch.full((args.batch,), timesteps[i]), y)
+                x0 = ((x - (1 - ab) ** 0.5 * eps) / ab ** 0.5).clamp(-1, 1)
+                eps = (x - ab ** 0.5 * x0) / (1 - ab) ** 0.5
+                x = ab_prev ** 0.5 * x0 + (1 - ab_prev) ** 0.5 * eps
+        return x
+
+    report("sampling-cpu-tiny-ddim25", timed(sample, 1, args.repeats), args, size)
+
+
+def fid_features(args):
+    """torchvision's Inception-v3 (untrained; pytorch-fid's variant differs only in three pooling layers) to the 2048-d
+    pool features, after the same preprocessing as SonoSynth: bilinear to 299x299, gray to RGB, [0,1] -> [-1,1]."""
+    model = torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=False).eval()
+    model.fc = torch.nn.Identity()
+    images = torch.rand(args.batch, 1, args.size, args.size)
+
+    def extract():
+        with torch.inference_mode():
+            x = F.interpolate(images, size=(299, 299), mode="bilinear", align_corners=False)
+            model(x.expand(-1, 3, -1, -1) * 2 - 1)
+
+    report("fid-inception-features", timed(extract, args.warmup, args.repeats), args)
 
 
 def report(name, seconds, args, size=None, params=None):
