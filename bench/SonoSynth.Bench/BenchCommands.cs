@@ -67,7 +67,9 @@ public static class BenchCommands
         {
             using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, options.Size));
             var optimizer = optim.Adam(model.parameters(), 1e-4);
-            using var images = rand(options.Batch, 1, options.Size, options.Size);
+            using var contiguous = rand(options.Batch, 1, options.Size, options.Size);
+            // --channels-last: NHWC strides (libtorch then picks oneDNN's channels-last convolutions); TorchSharp has no memory_format.
+            using var images = options.ChannelsLast ? contiguous.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : contiguous.alias();
             using var labels = randint(0, 6, [options.Batch]);
             model.train();
             var seconds = Timed(() =>
@@ -78,7 +80,8 @@ public static class BenchCommands
                 loss.backward();
                 optimizer.step();
             }, options.Warmup, options.Repeats);
-            Report(name + "/train", seconds, options.Batch, options);
+            string variant = options.ChannelsLast ? "-channels-last" : "";
+            Report(name + variant + "/train", seconds, options.Batch, options);
             model.eval();
             seconds = Timed(() =>
             {
@@ -86,7 +89,7 @@ public static class BenchCommands
                 using var noGrad = inference_mode();
                 model.call(images);
             }, options.Warmup, options.Repeats);
-            Report(name + "/infer", seconds, options.Batch, options);
+            Report(name + variant + "/infer", seconds, options.Batch, options);
         }
     }
 

@@ -52,6 +52,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--unet", default="", help="U-Net presets to time instead of classifiers, e.g. cpu-tiny,cpu-small")
+    parser.add_argument("--channels-last", action="store_true", help="classifiers with channels-last (NHWC) weights and input")
     parser.add_argument("--sampling", action="store_true", help="time DDIM-25 sampling with the cpu-tiny U-Net instead")
     parser.add_argument("--fid", action="store_true", help="time Inception-v3 pool features (FID) instead")
     args = parser.parse_args()
@@ -71,6 +72,11 @@ def main():
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
         images = torch.rand(args.batch, 1, args.size, args.size)
         labels = torch.randint(0, 6, (args.batch,))
+        variant = ""
+        if args.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+            images = images.contiguous(memory_format=torch.channels_last)
+            variant = "-channels-last"
 
         def train_step():
             optimizer.zero_grad(set_to_none=True)
@@ -80,7 +86,7 @@ def main():
 
         model.train()
         seconds = timed(train_step, args.warmup, args.repeats)
-        report(name + "/train", seconds, args)
+        report(name + variant + "/train", seconds, args)
         model.eval()
 
         def infer():
@@ -88,7 +94,7 @@ def main():
                 model(images)
 
         seconds = timed(infer, args.warmup, args.repeats)
-        report(name + "/infer", seconds, args)
+        report(name + variant + "/infer", seconds, args)
 
 
 def unets(args):

@@ -89,7 +89,10 @@ public sealed record ClassifierGridSettings
     public List<int> EnsembleSizes { get; init; } = [];
     /// <summary>The run whose predictions ensembles combine (index into <see cref="Runs"/>).</summary>
     public int EnsembleRun { get; init; } = -1;
-    /// <summary>Also run Table 11's two comparison methods on the real data.</summary>
+    /// <summary>
+    /// Also run Table 11's two comparison methods (stacked ensemble, deep feature integration) over the first seed's model
+    /// of each architecture in <see cref="EnsembleRun"/>.
+    /// </summary>
     public bool ComparisonMethods { get; init; }
 }
 

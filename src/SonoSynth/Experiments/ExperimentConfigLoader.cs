@@ -94,6 +94,8 @@ public static class ExperimentConfigLoader
                     $"{where}: synthetic set '{part}' is not defined under synthetic: (defined: {string.Join(", ", setNames)}).");
         }
         Check(grid.EnsembleRun < grid.Runs.Count, $"classifiers.ensembleRun {grid.EnsembleRun} is past the last run.");
+        Check(!grid.ComparisonMethods || grid.EnsembleRun >= 0,
+            "classifiers.comparisonMethods needs classifiers.ensembleRun: the run whose trained models the comparison methods combine.");
         foreach (var size in grid.EnsembleSizes)
             Check(size >= 2 && size <= Math.Max(grid.Architectures.Count, grid.Seeds.Count),
                 $"classifiers.ensembleSizes: {size} must be between 2 and the number of architectures or seeds.");

@@ -13,6 +13,7 @@ using SonoSynth.Quality;
 using SonoSynth.Quality.Features;
 using SonoSynth.Quality.Inputs;
 using SonoSynth.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Experiments;
@@ -32,6 +33,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     public ExperimentConfig Config { get; } = config;
 
     public static string SyntheticCell(string name) => $"synthetic/{name}";
+    public static string ComparisonCell(string method) => $"comparisons/{method}";
     public static string QualityCell(string name) => $"quality/{name}";
 
     /// <summary>Folder-safe key of a classifier run: regime, synthetic sets and augmentations.</summary>
@@ -80,6 +82,15 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             var run = Config.Classifiers.Runs[Config.Classifiers.EnsembleRun];
             var members = Config.Classifiers.Architectures.SelectMany(a => Config.Classifiers.Seeds.Select(s => ClassifierCell(a, run, s))).ToList();
             cells.Add(new(EnsembleCell, ExperimentStage.Ensembles, members, c => Ensemble(run, c)));
+        }
+        if (Config.Classifiers.ComparisonMethods && Config.Classifiers.EnsembleRun >= 0)
+        {
+            // Table 11's comparison methods use one trained model per architecture (the first seed) as base models.
+            var run = Config.Classifiers.Runs[Config.Classifiers.EnsembleRun];
+            var seed = Config.Classifiers.Seeds[0];
+            var members = Config.Classifiers.Architectures.Select(a => ClassifierCell(a, run, seed)).ToList();
+            foreach (var method in ComparisonMethods.Names)
+                cells.Add(new(ComparisonCell(method), ExperimentStage.Ensembles, members, c => Compare(method, members, c)));
         }
         return cells;
     }
@@ -245,6 +256,34 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     }
 
     public const string EnsemblesFile = "ensembles.json";
+    public const string ComparisonFile = "comparison.json";
+
+    private void Compare(string method, IReadOnlyList<string> memberCells, CellContext context)
+    {
+        using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
+        using var train = data.Subset(data.TrainRows);
+        using var test = data.Subset(data.TestRows);
+        var options = new ClassifierOptions(train.Channels, train.ClassNames.Count, Config.Data.ImageSize);
+        var models = new List<ImageClassifier>();
+        try
+        {
+            foreach (var (architecture, cell) in Config.Classifiers.Architectures.Zip(memberCells))
+            {
+                var model = ClassifierRegistry.Create(architecture, options);
+                models.Add(model);
+                Training.ClassifierTrainer.LoadWeights(model, RegimeRunner.PredictionWeightsOf(context.FolderOf(cell)));
+                model.to(device);
+            }
+            var predictions = ComparisonMethods.Run(method, models, train, test, new ComparisonSettings(Seed: Config.Classifiers.Seeds[0]), device, context.Progress);
+            predictions.Write(Path.Combine(context.Folder, RegimeRunner.PredictionsFile));
+            var record = new EnsembleRecord(ComparisonMethods.PaperRow(method), [.. Config.Classifiers.Architectures], predictions.Accuracy);
+            AtomicFile.WriteAllText(Path.Combine(context.Folder, ComparisonFile), JsonSerializer.Serialize(record, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        finally
+        {
+            foreach (var model in models) model.Dispose();
+        }
+    }
 
     public sealed record EnsembleRecord(string Name, string[] Members, double Accuracy);
 

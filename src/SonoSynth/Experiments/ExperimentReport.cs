@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SonoSynth.Data;
+using SonoSynth.Ensembles;
 using SonoSynth.Imaging;
 using SonoSynth.IO;
 using SonoSynth.Metrics;
@@ -274,7 +275,13 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
     private IReadOnlyList<ExperimentPlan.EnsembleRecord> ReadEnsembles()
     {
         var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell), ExperimentPlan.EnsemblesFile);
-        return File.Exists(path) ? JsonSerializer.Deserialize<List<ExperimentPlan.EnsembleRecord>>(File.ReadAllText(path))! : [];
+        var records = File.Exists(path) ? JsonSerializer.Deserialize<List<ExperimentPlan.EnsembleRecord>>(File.ReadAllText(path))! : [];
+        foreach (var method in ComparisonMethods.Names)
+        {
+            var comparison = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.ComparisonCell(method)), ExperimentPlan.ComparisonFile);
+            if (File.Exists(comparison)) records.Add(JsonSerializer.Deserialize<ExperimentPlan.EnsembleRecord>(File.ReadAllText(comparison))!);
+        }
+        return records;
     }
 
     private void Table11(ReportDocument document)
@@ -283,12 +290,15 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         if (ensembles.Count == 0) return;
         var section = document.AddSection("Table 11: majority-vote ensembles");
         section.Paragraph("Each architecture votes with the majority of its seeds; ties go to the class with the highest mean probability " +
-            "among the tied classes, then to the lowest class index.");
+            "among the tied classes, then to the lowest class index. The comparison methods, when run, use the first seed's model of " +
+            "each architecture as base models and are fitted on the training split.");
+        var comparisonRows = ComparisonMethods.Names.ToDictionary(ComparisonMethods.PaperRow, m => ComparisonMethods.Describe(m).Split(':')[0]);
         var rows = ensembles.Select(e =>
         {
             var paper = PaperResults.Table11.FirstOrDefault(p => p.Members == e.Name);
-            return (IReadOnlyList<string>)[e.Members.Length > 1 ? string.Join(" + ", e.Members.Select(PaperResults.DisplayName)) : e.Name,
-                Percent(100 * e.Accuracy), paper.Members is null ? "—" : Percent(paper.Accuracy)];
+            var name = comparisonRows.TryGetValue(e.Name, out var method) ? method
+                : e.Members.Length > 1 ? string.Join(" + ", e.Members.Select(PaperResults.DisplayName)) : e.Name;
+            return (IReadOnlyList<string>)[name, Percent(100 * e.Accuracy), paper.Members is null ? "—" : Percent(paper.Accuracy)];
         }).ToList();
         section.Table("Test accuracy in %", ["Ensemble", "Ours", "Paper"], rows);
     }

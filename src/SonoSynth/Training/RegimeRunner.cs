@@ -50,6 +50,16 @@ public sealed class RegimeRunner(RegimeSettings settings)
     public const string PredictionsFile = "predictions.csv";
     public const string SummaryFile = "regime.json";
 
+    /// <summary>The weights a finished run predicted with (named in its regime.json), e.g. to reuse it as a base model.</summary>
+    public static string PredictionWeightsOf(string folder)
+    {
+        var summary = Path.Combine(folder, SummaryFile);
+        if (!File.Exists(summary))
+            throw new InputError($"The run in '{folder}' has not finished (no {SummaryFile}). Finish it with 'classify train --resume'.");
+        using var json = JsonDocument.Parse(File.ReadAllText(summary));
+        return Path.Combine(folder, json.RootElement.GetProperty("predictionWeights").GetString()!);
+    }
+
     public RegimeResult Run(Func<ImageClassifier> modelFactory, RegimeData data, string folder, bool resume = false,
         CancellationToken cancellation = default)
     {

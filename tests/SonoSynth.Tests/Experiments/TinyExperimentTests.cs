@@ -28,6 +28,7 @@ public sealed class TinyExperimentTests : IDisposable
             - { regime: pretrain-lastlayer, synthetic: round1, pretrainAugment: table12 }
           ensembleRun: 1
           ensembleSizes: [2]
+          comparisonMethods: true
         quality: { fid: true }
         """;
 
@@ -38,7 +39,7 @@ public sealed class TinyExperimentTests : IDisposable
         var cells = new ExperimentPlan(config).Cells();
         var first = new GridRunner(folder, cells).Run();
         Assert.All(first, o => Assert.True(o.Status == "ran", $"{o.Id}: {o.Status} {o.Error}"));
-        Assert.Equal(1 + 2 + 2 + 2 + 2 * 3 * 2 + 1, first.Count); // data, U-Net + classifier, 2 sets, 2 quality, 12 runs, ensembles
+        Assert.Equal(1 + 2 + 2 + 2 + 2 * 3 * 2 + 1 + 2, first.Count); // data, U-Net + classifier, 2 sets, 2 quality, 12 runs, ensembles, 2 comparisons
 
         var second = new GridRunner(folder, cells).Run();
         Assert.All(second, o => Assert.Equal("done-before", o.Status));
@@ -50,6 +51,8 @@ public sealed class TinyExperimentTests : IDisposable
         Assert.Contains("| Real data only |", markdown);
         Assert.Contains("| Pretraining (round1+round2) + fine-tuning |", markdown);
         Assert.Contains("resnet50 (2 seeds)", markdown);
+        Assert.Contains("| Stacked ensemble (Krishna & Kokil 2024) |", markdown);
+        Assert.Contains("| Deep feature integration (Krishna & Kokil 2023) |", markdown);
         Assert.DoesNotContain("src=\"confusion-", File.ReadAllText(html)); // figures are embedded, not linked
     }
 }
