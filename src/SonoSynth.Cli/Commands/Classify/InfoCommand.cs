@@ -26,12 +26,8 @@ public static class InfoCommand
         var command = new Command("info",
             "Print a classifier's exact parameter count, trainable count, feature width and head name. " +
             "Example: sonosynth classify info --arch resnet50 --in-channels 3 --num-classes 1000 --image-size 224 " +
-            "(prints torchvision's 25,557,032).");
-        command.Options.Add(arch);
-        command.Options.Add(inChannels);
-        command.Options.Add(numClasses);
-        command.Options.Add(imageSize);
-        command.Options.Add(json);
+            "(prints torchvision's 25,557,032).")
+        { arch, inChannels, numClasses, imageSize, json };
         command.SetAction(result => CommandAction.Run(() =>
         {
             var name = result.GetValue(arch)!;

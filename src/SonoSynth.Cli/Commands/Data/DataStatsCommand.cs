@@ -17,12 +17,8 @@ internal static class DataStatsCommand
         var command = new Command("stats",
             "Print per-class train/test counts like the paper's Table 1 for a split, and how many patients have images on both " +
             "sides (the random split leaks patients; the patient and official splits do not). Reads metadata only.\n" +
-            "Example: sonosynth data stats --csv FETAL_PLANES_DB_data.csv --split random --seed 0");
-        command.Options.Add(data);
-        command.Options.Add(csv);
-        command.Options.Add(split);
-        command.Options.Add(seed);
-        command.Options.Add(json);
+            "Example: sonosynth data stats --csv FETAL_PLANES_DB_data.csv --split random --seed 0")
+        { data, csv, split, seed, json };
         command.SetAction(result => CommandAction.Run(() =>
         {
             var dataPath = result.GetValue(data);

@@ -13,9 +13,8 @@ public static class ModelInfoCommand
     {
         var model = new Option<string>("--model") { Description = "A .sonomodel file or a 'classify train' output folder.", Required = true };
         var json = SharedOptions.Json();
-        var command = new Command("info", "Show a model's architecture, classes, preprocessing and provenance.\nExample: sonosynth model info --model runs/r50-s0");
-        command.Options.Add(model);
-        command.Options.Add(json);
+        var command = new Command("info", "Show a model's architecture, classes, preprocessing and provenance.\nExample: sonosynth model info --model runs/r50-s0")
+        { model, json };
         command.SetAction(parse => CommandAction.Run(() =>
         {
             using var bundle = ModelBundle.Load(parse.GetValue(model)!);
