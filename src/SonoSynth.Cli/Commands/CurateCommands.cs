@@ -148,11 +148,11 @@ public static class CurateCommands
                 ? QualityFilter.Run(set, quality, cut, outFolder)
                 : ProgressDisplay.Run(progress => QualityFilter.Run(set, quality, cut, outFolder, progress));
             if (runtime.GetJson(parse))
-                System.Console.WriteLine(JsonSerializer.Serialize(new
+                JsonOutput.Print(new
                 {
                     good = result.GoodCount, bad = result.BadCount, threshold = result.Threshold,
                     goodManifest = result.GoodManifest, badManifest = result.BadManifest,
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                });
             else
                 AnsiConsole.MarkupLine($"good {result.GoodCount}, bad {result.BadCount} (threshold {cut}): " +
                     $"[blue]{Markup.Escape(result.GoodManifest)}[/], [blue]{Markup.Escape(result.BadManifest)}[/]");

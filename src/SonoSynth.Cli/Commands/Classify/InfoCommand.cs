@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Models;
 using Spectre.Console;
 
@@ -38,7 +38,7 @@ public static class InfoCommand
             var (total, trainable) = ClassifierRegistry.CountParameters(model);
             if (result.GetValue(json))
             {
-                System.Console.WriteLine(JsonSerializer.Serialize(new
+                JsonOutput.Print(new
                 {
                     arch = name,
                     description = ClassifierRegistry.Describe(name),
@@ -50,7 +50,7 @@ public static class InfoCommand
                     featureCount = model.FeatureCount,
                     head = model.HeadName,
                     headParameters = model.HeadParameters().Sum(p => p.numel()),
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                });
                 return 0;
             }
             var table = new Table().AddColumn("arch").AddColumn(Markup.Escape(name));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SonoSynth.Cli.Console;
 using SonoSynth.Inference;
 using SonoSynth.Runtime;
@@ -125,6 +124,6 @@ public static class PredictCommand
             output = outPath,
             explainMethod,
         };
-        System.Console.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+        JsonOutput.Print(payload);
     }
 }

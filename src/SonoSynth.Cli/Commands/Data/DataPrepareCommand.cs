@@ -27,13 +27,13 @@ internal static class DataPrepareCommand
             var counts = dataset.Images.CountPerClass();
             if (result.GetValue(json))
             {
-                System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                JsonOutput.Print(new
                 {
                     source = dataset.Source, cache = Path.GetFullPath(dataset.CacheFolder), imageSize = dataset.ImageSize,
                     images = dataset.Images.Count, rebuilt = dataset.WasRebuilt,
                     perClass = dataset.ClassNames.Select((name, c) => new { className = name, images = counts[c] }),
                     skipped = dataset.SkippedImages,
-                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                });
                 return 0;
             }
             var table = new Table().AddColumn("Class").AddColumn(new TableColumn("Images").RightAligned());

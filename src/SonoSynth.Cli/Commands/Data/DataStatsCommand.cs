@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using Spectre.Console;
 
@@ -93,6 +94,6 @@ internal static class DataStatsCommand
             patients = hasPatients ? split.PatientCount : (int?)null,
             patientsOnBothSides = hasPatients ? split.PatientsOnBothSides : (int?)null,
         };
-        System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(document, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        JsonOutput.Print(document);
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Inference;
 using SonoSynth.Models;
 using Spectre.Console;
@@ -21,7 +21,7 @@ public static class ModelInfoCommand
             var info = bundle.Info;
             if (parse.GetValue(json))
             {
-                System.Console.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+                JsonOutput.Print(info);
                 return 0;
             }
             var (total, _) = ClassifierRegistry.CountParameters(bundle.Model);
