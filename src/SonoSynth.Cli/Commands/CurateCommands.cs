@@ -4,7 +4,6 @@ using SonoSynth.Cli.Console;
 using SonoSynth.Cli.Curation;
 using SonoSynth.Curation;
 using SonoSynth.IO;
-using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands;
@@ -80,19 +79,16 @@ public static class CurateCommands
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var heldOut = new Option<double>("--held-out") { Description = "Fraction of each class kept out of training to measure accuracy.", DefaultValueFactory = _ => defaults.HeldOutFraction };
         var threshold = new Option<double>("--threshold") { Description = "P(good) threshold stored with the model (used by 'curate filter').", DefaultValueFactory = _ => defaults.Threshold };
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
-        var json = SharedOptions.Json();
+        var runtime = new RuntimeOptions();
         var command = new Command("train", "Train a good/bad quality classifier (small CNN) on the labels from 'curate serve'.");
-        foreach (var option in new Option[] { images, labels, output, imageSize, epochs, batchSize, learningRate, heldOut, threshold, seed, device, threads, json })
+        foreach (var option in new Option[] { images, labels, output, imageSize, epochs, batchSize, learningRate, heldOut, threshold })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var options = new QualityTrainingOptions(parse.GetValue(imageSize), defaults.BaseChannels, parse.GetValue(epochs),
-                parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(heldOut), parse.GetValue(threshold), parse.GetValue(seed));
+                parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(heldOut), parse.GetValue(threshold), runtime.GetSeed(parse));
             options.Validate();
             var imageFolder = parse.GetValue(images)!;
             var set = SyntheticImageSet.Load(imageFolder);
@@ -101,14 +97,14 @@ public static class CurateCommands
                 AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             var outFolder = parse.GetValue(output)!;
             // With --json, stdout carries only the JSON document.
-            var (model, report) = parse.GetValue(json)
+            var (model, report) = runtime.GetJson(parse)
                 ? QualityTrainer.Train(set, store, options, torchDevice)
                 : ProgressDisplay.Run(progress => QualityTrainer.Train(set, store, options, torchDevice, progress));
             // Locked only now, so bad input never leaves an empty model folder behind.
             using (model)
             using (OutputFolderLock.Acquire(outFolder))
                 model.Save(outFolder);
-            if (parse.GetValue(json))
+            if (runtime.GetJson(parse))
                 System.Console.WriteLine(JsonSerializer.Serialize(new { model = Path.GetFullPath(outFolder), report },
                     new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
             else
@@ -133,32 +129,30 @@ public static class CurateCommands
         var model = new Option<string>("--model") { Description = "Model folder written by 'curate train'.", Required = true };
         var threshold = new Option<double?>("--threshold") { Description = "P(good) at or above which an image is good (default: the model's, 0.5 unless trained otherwise)." };
         var output = new Option<string>("--out") { Description = "Folder for good.csv and bad.csv (paths in them are relative to it).", Required = true };
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
-        var json = SharedOptions.Json();
+        var runtime = new RuntimeOptions(seed: false);
         var command = new Command("filter",
             "Score every synthetic image with the quality classifier and write good.csv / bad.csv manifests " +
             "(generator manifest columns + score) for pretraining on good or bad images.");
-        foreach (var option in new Option[] { images, model, threshold, output, device, threads, json })
+        foreach (var option in new Option[] { images, model, threshold, output })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var set = SyntheticImageSet.Load(parse.GetValue(images)!);
             using var quality = QualityModel.Load(parse.GetValue(model)!, torchDevice);
             var cut = parse.GetValue(threshold) ?? quality.Info.Threshold;
             var outFolder = parse.GetValue(output)!;
             using var outLock = OutputFolderLock.Acquire(outFolder);
-            var result = parse.GetValue(json)
+            var result = runtime.GetJson(parse)
                 ? QualityFilter.Run(set, quality, cut, outFolder)
                 : ProgressDisplay.Run(progress => QualityFilter.Run(set, quality, cut, outFolder, progress));
-            if (parse.GetValue(json))
-                System.Console.WriteLine(JsonSerializer.Serialize(new
+            if (runtime.GetJson(parse))
+                JsonOutput.Print(new
                 {
                     good = result.GoodCount, bad = result.BadCount, threshold = result.Threshold,
                     goodManifest = result.GoodManifest, badManifest = result.BadManifest,
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                });
             else
                 AnsiConsole.MarkupLine($"good {result.GoodCount}, bad {result.BadCount} (threshold {cut}): " +
                     $"[blue]{Markup.Escape(result.GoodManifest)}[/], [blue]{Markup.Escape(result.BadManifest)}[/]");

@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace SonoSynth.Cli.Commands;
 
-/// <summary>Small factories for options that many verbs share, so they read the same everywhere.</summary>
+/// <summary>
+/// Small factories for options that many verbs share, so they read the same everywhere. Verbs that compute with
+/// tensors take --seed/--device/--threads/--json together through <see cref="RuntimeOptions"/>.
+/// </summary>
 public static class SharedOptions
 {
     public static Option<int> Seed(int defaultValue = 0) =>

@@ -4,7 +4,6 @@ using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.Ensembles;
 using SonoSynth.Models;
-using SonoSynth.Runtime;
 using SonoSynth.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -24,13 +23,12 @@ public static class CompareCommand
         var output = new Option<string>("--out") { Description = "Predictions CSV of the comparison method on the test split.", Required = true };
         var trees = new Option<int>("--trees") { Description = "Random-forest trees per base model (stacked).", DefaultValueFactory = _ => 100 };
         var mlpEpochs = new Option<int>("--mlp-epochs") { Description = "MLP training epochs (feature-integration).", DefaultValueFactory = _ => 100 };
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
+        var runtime = new RuntimeOptions(json: false);
         var command = new Command("compare", "Table 11's comparison methods over trained models: a stacked ensemble (CNN softmax + random forest on " +
             "deep features per model, absolute majority vote) or deep feature integration (concatenated pooled features → MLP).\n" +
             "Example: sonosynth classify compare --method stacked --runs runs/r50 runs/dn169 runs/mm --out stacked.csv");
-        foreach (var option in new Option[] { method, runs, output, trees, mlpEpochs, seed, device, threads }) command.Options.Add(option);
+        foreach (var option in new Option[] { method, runs, output, trees, mlpEpochs }) command.Options.Add(option);
+        runtime.AddTo(command);
 
         command.SetAction(parse => CommandAction.Run(() =>
         {
@@ -46,8 +44,7 @@ public static class CompareCommand
                     if (settings[i].GetValueOrDefault(key) != settings[0].GetValueOrDefault(key))
                         throw new InputError($"'{folders[i]}' used {key} = {settings[i].GetValueOrDefault(key)} but '{folders[0]}' used {settings[0].GetValueOrDefault(key)}; " +
                             "the base models must share data and split.");
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var first = settings[0];
             int size = int.Parse(first["image_size"]);
             var splitKind = Enum.Parse<SplitKind>(first["split"]);
@@ -70,7 +67,7 @@ public static class CompareCommand
                         ClassifierTrainer.LoadWeights(model, PredictionWeights(folders[i]));
                         model.to(torchDevice);
                     }
-                    long runSeed = parse.GetValue(seed);
+                    long runSeed = runtime.GetSeed(parse);
                     if (chosen == "stacked")
                         return StackedEnsemble.Fit(models, train, new RandomForestOptions(Trees: parse.GetValue(trees), Seed: runSeed), torchDevice, progress).Predict(test);
                     using var integration = DeepFeatureIntegration.Fit(models, train, MlpOptions.Default with { Epochs = parse.GetValue(mlpEpochs), Seed = runSeed }, torchDevice);

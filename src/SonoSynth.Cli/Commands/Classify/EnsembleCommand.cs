@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Ensembles;
 using SonoSynth.Metrics;
 using Spectre.Console;
@@ -59,7 +59,7 @@ public static class EnsembleCommand
                     }),
                     written = outPath,
                 };
-                System.Console.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+                JsonOutput.Print(payload);
                 return 0;
             }
             var memberTable = new Table().AddColumns("member", "file", "accuracy");

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Models;
 using Spectre.Console;
 
@@ -26,12 +26,8 @@ public static class InfoCommand
         var command = new Command("info",
             "Print a classifier's exact parameter count, trainable count, feature width and head name. " +
             "Example: sonosynth classify info --arch resnet50 --in-channels 3 --num-classes 1000 --image-size 224 " +
-            "(prints torchvision's 25,557,032).");
-        command.Options.Add(arch);
-        command.Options.Add(inChannels);
-        command.Options.Add(numClasses);
-        command.Options.Add(imageSize);
-        command.Options.Add(json);
+            "(prints torchvision's 25,557,032).")
+        { arch, inChannels, numClasses, imageSize, json };
         command.SetAction(result => CommandAction.Run(() =>
         {
             var name = result.GetValue(arch)!;
@@ -42,7 +38,7 @@ public static class InfoCommand
             var (total, trainable) = ClassifierRegistry.CountParameters(model);
             if (result.GetValue(json))
             {
-                System.Console.WriteLine(JsonSerializer.Serialize(new
+                JsonOutput.Print(new
                 {
                     arch = name,
                     description = ClassifierRegistry.Describe(name),
@@ -54,7 +50,7 @@ public static class InfoCommand
                     featureCount = model.FeatureCount,
                     head = model.HeadName,
                     headParameters = model.HeadParameters().Sum(p => p.numel()),
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                });
                 return 0;
             }
             var table = new Table().AddColumn("arch").AddColumn(Markup.Escape(name));

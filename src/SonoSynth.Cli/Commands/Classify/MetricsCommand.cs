@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Metrics;
 using Spectre.Console;
 
@@ -67,7 +67,7 @@ public static class MetricsCommand
                         statistic = mcnemar.Statistic, pValue = mcnemar.PValue,
                     },
                 };
-                System.Console.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+                JsonOutput.Print(payload);
                 return 0;
             }
 

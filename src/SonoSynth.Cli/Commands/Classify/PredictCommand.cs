@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SonoSynth.Cli.Console;
 using SonoSynth.Inference;
 using SonoSynth.Runtime;
@@ -20,27 +19,25 @@ public static class PredictCommand
         var output = new Option<string?>("--out") { Description = "Write the full probability table here (CSV: image,pred,p_<class>...)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 64 };
         var explain = new Option<string?>("--explain") { Description = "Write a heat-map overlay PNG per image into this folder (Grad-CAM; for ViT on its patch-token grid). Uses --model." };
-        var json = SharedOptions.Json();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
+        var runtime = new RuntimeOptions(seed: false);
 
         var command = new Command("predict", "Classify ultrasound images with a trained model (or a majority/soft vote of several), preprocessed exactly as in training. " +
             "Prints each image's plane and probability, writes the full probability table, lists unreadable files and goes on.\n" +
             "Example: sonosynth classify predict --model runs/r50-s0 scans/ --out predictions.csv --explain heatmaps/");
         command.Arguments.Add(inputs);
-        foreach (var option in new Option[] { model, models, ensemble, vote, output, batchSize, explain, json, device, threads })
+        // --json before --device and --threads, as this verb has always listed them.
+        foreach (var option in new Option[] { model, models, ensemble, vote, output, batchSize, explain, runtime.Json!, runtime.Device, runtime.Threads })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var chosenVote = EnsembleVotes.Parse(parse.GetValue(vote)!);
             var files = ImageFiles.Expand(parse.GetValue(inputs)!);
             var memberPaths = new List<string> { parse.GetValue(model)! };
             memberPaths.AddRange(parse.GetValue(models) ?? []);
             foreach (var folder in parse.GetValue(ensemble) ?? []) memberPaths.AddRange(EnsembleMembers(folder));
-            bool asJson = parse.GetValue(json);
+            bool asJson = runtime.GetJson(parse);
 
             var bundles = new List<ModelBundle>();
             try
@@ -127,6 +124,6 @@ public static class PredictCommand
             output = outPath,
             explainMethod,
         };
-        System.Console.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+        JsonOutput.Print(payload);
     }
 }

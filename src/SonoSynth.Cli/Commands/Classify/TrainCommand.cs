@@ -4,7 +4,6 @@ using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.IO;
 using SonoSynth.Models;
-using SonoSynth.Runtime;
 using SonoSynth.Training;
 using Spectre.Console;
 
@@ -34,16 +33,15 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where it stopped; finished phases are not recomputed." };
         var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the train/test/validation split; keep it fixed across --seed repeats so their predictions cover the same test images.", DefaultValueFactory = _ => 0 };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from a torchvision-format state dict (e.g. ImageNet weights saved with torch.save(model.state_dict())): an RGB first conv is summed to gray, a head for another class count is replaced." };
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
+        var runtime = new RuntimeOptions(json: false);
 
         var command = new Command("train", "Train a plane classifier in one of the paper's regimes; records per-epoch train/test accuracy, " +
             "the best test accuracy (the paper's number) and the test accuracy at the epoch chosen on a validation split.\n" +
             "Example: sonosynth classify train --arch resnet50 --data FETAL_PLANES_DB --synthetic gen/round1 --regime pretrain-finetune --out runs/r50-s0 --seed 0");
         foreach (var option in new Option[] { arch, data, synthetic, regime, epochs, pretrainEpochs, batchSize, learningRate, augment, pretrainAugment,
-                     split, splitSeed, testFraction, valFraction, imageSize, skipBad, output, resume, initFrom, seed, device, threads })
+                     split, splitSeed, testFraction, valFraction, imageSize, skipBad, output, resume, initFrom })
             command.Options.Add(option);
+        runtime.AddTo(command);
 
         command.SetAction(parse => CommandAction.Run(() =>
         {
@@ -65,15 +63,14 @@ public static class TrainCommand
             var architecture = parse.GetValue(arch)!;
             if (!ClassifierRegistry.Names.Contains(architecture))
                 throw new InputError($"Unknown --arch '{architecture}'. Choose one of: {string.Join(", ", ClassifierRegistry.Names)}.");
-            long runSeed = parse.GetValue(seed);
+            long runSeed = runtime.GetSeed(parse);
             var finetune = new TrainingConfig(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), runSeed);
             var pretrain = finetune with { Epochs = parse.GetValue(pretrainEpochs), Seed = runSeed + 1_000_003 };
             finetune.Validate();
             pretrain.Validate();
             var realAugment = BatchAugmenter.AsTransform(AugmentationSettings.Parse(parse.GetValue(augment)!));
             var syntheticAugment = BatchAugmenter.AsTransform(AugmentationSettings.Parse(parse.GetValue(pretrainAugment)!));
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var folder = parse.GetValue(output)!;
             bool resuming = parse.GetValue(resume);
 

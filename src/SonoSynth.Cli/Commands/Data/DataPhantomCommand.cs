@@ -19,12 +19,8 @@ internal static class DataPhantomCommand
         var command = new Command("phantom",
             "Write a procedurally generated, ultrasound-like data set in the FETAL_PLANES_DB layout (six planes, patients, official " +
             "Train column), for demos and tests without the real images. Same seed, same bytes.\n" +
-            "Example: sonosynth data phantom --out phantom --per-class 100 --seed 1");
-        command.Options.Add(output);
-        command.Options.Add(perClass);
-        command.Options.Add(size);
-        command.Options.Add(perPatient);
-        command.Options.Add(seed);
+            "Example: sonosynth data phantom --out phantom --per-class 100 --seed 1")
+        { output, perClass, size, perPatient, seed };
         command.SetAction(result => CommandAction.Run(() =>
         {
             var options = new PhantomOptions(result.GetValue(perClass), result.GetValue(seed), result.GetValue(size), result.GetValue(perPatient));

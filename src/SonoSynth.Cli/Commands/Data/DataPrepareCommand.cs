@@ -17,11 +17,8 @@ internal static class DataPrepareCommand
         var command = new Command("prepare",
             "Decode every image once (grayscale, SIZE x SIZE, uint8) into a cache under DIR/.sonosynth-cache/SIZE (or your user " +
             "cache if DIR is read-only). Training reads the cache; it is rebuilt when the images or the settings change.\n" +
-            "Example: sonosynth data prepare --data FETAL_PLANES_DB --size 128");
-        command.Options.Add(data);
-        command.Options.Add(size);
-        command.Options.Add(skipBad);
-        command.Options.Add(json);
+            "Example: sonosynth data prepare --data FETAL_PLANES_DB --size 128")
+        { data, size, skipBad, json };
         command.SetAction(result => CommandAction.Run(() =>
         {
             var started = DateTime.UtcNow;
@@ -30,13 +27,13 @@ internal static class DataPrepareCommand
             var counts = dataset.Images.CountPerClass();
             if (result.GetValue(json))
             {
-                System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                JsonOutput.Print(new
                 {
                     source = dataset.Source, cache = Path.GetFullPath(dataset.CacheFolder), imageSize = dataset.ImageSize,
                     images = dataset.Images.Count, rebuilt = dataset.WasRebuilt,
                     perClass = dataset.ClassNames.Select((name, c) => new { className = name, images = counts[c] }),
                     skipped = dataset.SkippedImages,
-                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                });
                 return 0;
             }
             var table = new Table().AddColumn("Class").AddColumn(new TableColumn("Images").RightAligned());

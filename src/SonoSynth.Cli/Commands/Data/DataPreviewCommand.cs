@@ -17,11 +17,8 @@ internal static class DataPreviewCommand
         var perClass = new Option<int>("--per-class") { Description = "Images shown per class (one row per class).", DefaultValueFactory = _ => 8 };
         var command = new Command("preview",
             "Write a PNG grid with the first images of each class as the models see them (grayscale, SIZE x SIZE).\n" +
-            "Example: sonosynth data preview --data phantom --out preview.png");
-        command.Options.Add(data);
-        command.Options.Add(size);
-        command.Options.Add(output);
-        command.Options.Add(perClass);
+            "Example: sonosynth data preview --data phantom --out preview.png")
+        { data, size, output, perClass };
         command.SetAction(result => CommandAction.Run(() =>
         {
             using var dataset = ProgressDisplay.Run(progress => DataSources.Open(result.GetValue(data)!, result.GetValue(size), false, progress));

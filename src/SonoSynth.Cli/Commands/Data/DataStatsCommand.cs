@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using Spectre.Console;
 
@@ -17,12 +18,8 @@ internal static class DataStatsCommand
         var command = new Command("stats",
             "Print per-class train/test counts like the paper's Table 1 for a split, and how many patients have images on both " +
             "sides (the random split leaks patients; the patient and official splits do not). Reads metadata only.\n" +
-            "Example: sonosynth data stats --csv FETAL_PLANES_DB_data.csv --split random --seed 0");
-        command.Options.Add(data);
-        command.Options.Add(csv);
-        command.Options.Add(split);
-        command.Options.Add(seed);
-        command.Options.Add(json);
+            "Example: sonosynth data stats --csv FETAL_PLANES_DB_data.csv --split random --seed 0")
+        { data, csv, split, seed, json };
         command.SetAction(result => CommandAction.Run(() =>
         {
             var dataPath = result.GetValue(data);
@@ -97,6 +94,6 @@ internal static class DataStatsCommand
             patients = hasPatients ? split.PatientCount : (int?)null,
             patientsOnBothSides = hasPatients ? split.PatientsOnBothSides : (int?)null,
         };
-        System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(document, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        JsonOutput.Print(document);
     }
 }

@@ -5,7 +5,6 @@ using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Sampling;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
-using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
@@ -28,19 +27,17 @@ public static class DiffusionSampleCommand
         var cfgWeight = new Option<double>("--cfg-weight") { Description = "Classifier-free guidance weight w (needs a U-Net trained with --label-dropout).", DefaultValueFactory = _ => 0.0 };
         var rawWeights = new Option<bool>("--raw-weights") { Description = "Sample with the raw weights instead of the EMA weights." };
         var batch = DiffusionOptions.BatchSize(16);
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
+        var runtime = new RuntimeOptions(json: false);
         var command = new Command("sample", "Generate a synthetic data set. Example: 'sonosynth diffusion sample --model runs/unet/checkpoint.bin " +
             "--classifier runs/classifier/checkpoint.bin --classifier-scale 1 --per-class 5000 --rounds 2 --out synthetic/'. " +
             "Rerunning the same command fills in missing images and never duplicates.");
         foreach (var option in new Option[] { model, output, perClass, rounds, classes, sampler, respacing, eta, classifier, classifierScale,
-                     cfgWeight, rawWeights, batch, seed, device, threads })
+                     cfgWeight, rawWeights, batch })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var (unet, header) = DiffusionCheckpoint.Load(parse.GetValue(model)!, useEma: !parse.GetValue(rawWeights), torchDevice);
             using var unetScope = unet;
             NoiseAwareClassifier? guide = null;
@@ -66,7 +63,7 @@ public static class DiffusionSampleCommand
                 parse.GetValue(cfgWeight), BatchSize: parse.GetValue(batch), Schedule: header.Options.Schedule,
                 DiffusionSteps: header.Options.DiffusionSteps);
             var generator = new ImageGenerator(unet, options, guide);
-            var plan = new BulkGenerationPlan(header.ClassNames, parse.GetValue(perClass), parse.GetValue(rounds), parse.GetValue(seed),
+            var plan = new BulkGenerationPlan(header.ClassNames, parse.GetValue(perClass), parse.GetValue(rounds), runtime.GetSeed(parse),
                 classIndices.Length == 0 ? null : classIndices);
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);

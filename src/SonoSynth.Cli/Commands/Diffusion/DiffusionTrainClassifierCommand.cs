@@ -4,7 +4,6 @@ using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
-using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
@@ -30,24 +29,21 @@ public static class DiffusionTrainClassifierCommand
         var bands = new Option<int>("--bands") { Description = "Report accuracy in this many equal bands of t.", DefaultValueFactory = _ => 4 };
         var resume = DiffusionOptions.Resume();
         var skipBad = DiffusionOptions.SkipBad();
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
-        var json = SharedOptions.Json();
+        var runtime = new RuntimeOptions();
         var command = new Command("train-classifier", "Train the noise-aware classifier p(y | x_t, t) used for classifier guidance. " +
             "Example: 'sonosynth diffusion train-classifier --data phantom/ --out runs/classifier --preset cpu-tiny --steps 1000'.");
         foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, clip, flip, schedule,
-                     diffusionSteps, checkpointEvery, bands, resume, skipBad, seed, device, threads, json })
+                     diffusionSteps, checkpointEvery, bands, resume, skipBad })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var config = NoiseClassifierConfig.Preset(parse.GetValue(preset)!);
             var options = new ClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(clip), parse.GetValue(flip),
                 parse.GetValue(schedule), parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(bands),
-                Seed: parse.GetValue(seed));
+                Seed: runtime.GetSeed(parse));
             options.Validate();
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);
@@ -56,7 +52,7 @@ public static class DiffusionTrainClassifierCommand
                 using var dataset = DataSources.Open(parse.GetValue(data)!, config.ImageSize, parse.GetValue(skipBad), progress);
                 return new ClassifierTrainer(config, options, folder, torchDevice).Train(dataset.Images, resume: parse.GetValue(resume), progress: progress);
             });
-            if (parse.GetValue(json))
+            if (runtime.GetJson(parse))
             {
                 System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CheckpointFile.Json));
                 return 0;

@@ -4,7 +4,6 @@ using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
-using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
@@ -35,26 +34,23 @@ public static class DiffusionTrainCommand
         var dropout = new Option<double>("--dropout") { Description = "Dropout in the residual blocks (overrides the preset).", DefaultValueFactory = _ => -1.0 };
         var resume = DiffusionOptions.Resume();
         var skipBad = DiffusionOptions.SkipBad();
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
+        var runtime = new RuntimeOptions(json: false);
         var command = new Command("train", "Train the diffusion U-Net on your images. Example: 'sonosynth diffusion train --data " +
             "phantom/ --out runs/unet --preset cpu-tiny --steps 2000'. Rerun with --resume after a stop to continue exactly.");
         foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, emaRate, clip, learnSigma,
-                     unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, dropout, resume, skipBad,
-                     seed, device, threads })
+                     unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, dropout, resume, skipBad })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             var config = UNetConfig.Preset(parse.GetValue(preset)!) with { LearnSigma = parse.GetValue(learnSigma) };
             if (parse.GetValue(dropout) >= 0) config = config with { Dropout = parse.GetValue(dropout) };
             config.Validate();
             var options = new DiffusionTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(emaRate), parse.GetValue(clip),
                 !parse.GetValue(unconditional), parse.GetValue(labelDropout), parse.GetValue(flip), parse.GetValue(schedule),
-                parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(sampleEvery), Seed: parse.GetValue(seed));
+                parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(sampleEvery), Seed: runtime.GetSeed(parse));
             options.Validate();
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Inference;
 using SonoSynth.Models;
 using Spectre.Console;
@@ -13,16 +13,15 @@ public static class ModelInfoCommand
     {
         var model = new Option<string>("--model") { Description = "A .sonomodel file or a 'classify train' output folder.", Required = true };
         var json = SharedOptions.Json();
-        var command = new Command("info", "Show a model's architecture, classes, preprocessing and provenance.\nExample: sonosynth model info --model runs/r50-s0");
-        command.Options.Add(model);
-        command.Options.Add(json);
+        var command = new Command("info", "Show a model's architecture, classes, preprocessing and provenance.\nExample: sonosynth model info --model runs/r50-s0")
+        { model, json };
         command.SetAction(parse => CommandAction.Run(() =>
         {
             using var bundle = ModelBundle.Load(parse.GetValue(model)!);
             var info = bundle.Info;
             if (parse.GetValue(json))
             {
-                System.Console.WriteLine(JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+                JsonOutput.Print(info);
                 return 0;
             }
             var (total, _) = ClassifierRegistry.CountParameters(bundle.Model);

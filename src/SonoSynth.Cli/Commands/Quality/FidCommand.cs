@@ -30,10 +30,7 @@ internal static class FidCommand
         var extractor = QualityCliOptions.Extractor();
         var batchSize = QualityCliOptions.BatchSize();
         var imageSize = QualityCliOptions.DatasetImageSize();
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
-        var json = SharedOptions.Json();
+        var runtime = new RuntimeOptions();
 
         var command = new Command("fid",
             "Fréchet Inception Distance between synthetic and real images (pytorch-fid: Inception-v3 pool3, 299x299 bilinear, " +
@@ -42,23 +39,23 @@ internal static class FidCommand
         command.Arguments.Add(synthetic);
         command.Arguments.Add(real);
         foreach (var option in new Option[] { perClass, className, noKid, noPrecisionRecall, kidSubsets, kidSubsetSize, neighbours,
-                     weights, extractor, batchSize, imageSize, seed, device, threads, json })
+                     weights, extractor, batchSize, imageSize })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.Subcommands.Add(FidStatsCommand.Create());
 
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
             var options = new QualityOptions(
                 BatchSize: parse.GetValue(batchSize), ClassFilter: parse.GetValue(className), PerClass: parse.GetValue(perClass),
                 Kid: !parse.GetValue(noKid), PrecisionRecall: !parse.GetValue(noPrecisionRecall),
                 KidSubsets: parse.GetValue(kidSubsets), KidSubsetSize: parse.GetValue(kidSubsetSize),
-                NeighbourCount: parse.GetValue(neighbours), Seed: (ulong)parse.GetValue(seed));
+                NeighbourCount: parse.GetValue(neighbours), Seed: (ulong)runtime.GetSeed(parse));
             if (options.BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
             if (options.KidSubsets < 1) throw new ArgumentException("--kid-subsets must be at least 1.");
             if (options.NeighbourCount < 1) throw new ArgumentException("--k must be at least 1.");
-            bool asJson = parse.GetValue(json);
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            bool asJson = runtime.GetJson(parse);
+            var torchDevice = runtime.Apply(parse);
 
             QualityReport report = RunWithProgress(asJson, progress =>
             {

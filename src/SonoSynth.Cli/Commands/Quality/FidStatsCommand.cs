@@ -4,7 +4,6 @@ using SonoSynth.Quality;
 using SonoSynth.Quality.Features;
 using SonoSynth.Quality.Inputs;
 using SonoSynth.Quality.Numpy;
-using SonoSynth.Runtime;
 
 namespace SonoSynth.Cli.Commands.Quality;
 
@@ -21,21 +20,20 @@ internal static class FidStatsCommand
         var extractor = QualityCliOptions.Extractor();
         var batchSize = QualityCliOptions.BatchSize();
         var imageSize = QualityCliOptions.DatasetImageSize();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
+        var runtime = new RuntimeOptions(seed: false, json: false);
 
         var command = new Command("stats", "Compute and save the feature statistics (mu, sigma) of one image set, e.g. the real " +
             "training set once, to compare many synthetic sets against it.");
         command.Arguments.Add(source);
-        foreach (var option in new Option[] { output, featuresOut, className, weights, extractor, batchSize, imageSize, device, threads })
+        foreach (var option in new Option[] { output, featuresOut, className, weights, extractor, batchSize, imageSize })
             command.Options.Add(option);
+        runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
             var outPath = parse.GetValue(output)!;
             if (!outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"--out '{outPath}' must end in .npz.");
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             string extractorId = FidCommand.RunWithProgress(false, progress =>
             {
                 using var input = QualityInput.Open(parse.GetValue(source)!, parse.GetValue(imageSize), progress);

@@ -34,34 +34,31 @@ internal static class MemorisationCommand
         var weights = QualityCliOptions.InceptionWeights();
         var batchSize = QualityCliOptions.BatchSize();
         var imageSize = QualityCliOptions.DatasetImageSize();
-        var seed = SharedOptions.Seed();
-        var device = SharedOptions.Device();
-        var threads = SharedOptions.Threads();
-        var json = SharedOptions.Json();
+        var runtime = new RuntimeOptions();
 
         var command = new Command("memorisation",
             "For each synthetic image, its nearest training image in pixel space (L2, 64x64) and Inception feature space, " +
             "compared with how close held-out real images come to the training set; flags likely copies and writes " +
             "nearest_training_images.csv, summary.json, distance histograms and closest_pairs.png.");
         foreach (var option in new Option[] { synthetic, train, heldOut, output, percentile, pixelSize, pairs, extractor, weights,
-                     batchSize, imageSize, seed, device, threads, json })
+                     batchSize, imageSize })
             command.Options.Add(option);
+        runtime.AddTo(command);
 
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            CommandAction.ConfigureThreads(parse.GetValue(threads));
             var options = MemorisationOptions.Default with
             {
                 PixelSize = parse.GetValue(pixelSize), CopyPercentile = parse.GetValue(percentile), ClosestPairs = parse.GetValue(pairs),
-                BatchSize = parse.GetValue(batchSize), Seed = (ulong)parse.GetValue(seed),
+                BatchSize = parse.GetValue(batchSize), Seed = (ulong)runtime.GetSeed(parse),
             };
             if (options.CopyPercentile is < 0 or > 100) throw new ArgumentException("--copy-percentile must be between 0 and 100.");
             if (options.PixelSize < 4) throw new ArgumentException("--pixel-size must be at least 4.");
             if (options.BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
             var folder = parse.GetValue(output)!;
-            var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+            var torchDevice = runtime.Apply(parse);
             string extractorName = parse.GetValue(extractor)!;
-            bool asJson = parse.GetValue(json);
+            bool asJson = runtime.GetJson(parse);
             using var folderLock = OutputFolderLock.Acquire(folder);
 
             var report = FidCommand.RunWithProgress(asJson, progress =>
