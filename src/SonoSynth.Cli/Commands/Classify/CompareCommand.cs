@@ -32,9 +32,7 @@ public static class CompareCommand
 
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            var chosen = parse.GetValue(method)!.Trim().ToLowerInvariant();
-            if (chosen is not ("stacked" or "feature-integration"))
-                throw new InputError($"--method {chosen}: choose stacked or feature-integration.");
+            var chosen = ComparisonMethods.Parse(parse.GetValue(method)!);
             var folders = parse.GetValue(runs)!;
             if (folders.Length == 0) throw new InputError("--runs needs at least one finished 'classify train' output folder.");
             var settings = folders.Select(ReadSettings).ToArray();
@@ -64,14 +62,11 @@ public static class CompareCommand
                     {
                         var model = ClassifierRegistry.Create(settings[i]["arch"], new ClassifierOptions(1, real.Images.ClassNames.Count, size));
                         models.Add(model);
-                        ClassifierTrainer.LoadWeights(model, PredictionWeights(folders[i]));
+                        ClassifierTrainer.LoadWeights(model, RegimeRunner.PredictionWeightsOf(folders[i]));
                         model.to(torchDevice);
                     }
-                    long runSeed = runtime.GetSeed(parse);
-                    if (chosen == "stacked")
-                        return StackedEnsemble.Fit(models, train, new RandomForestOptions(Trees: parse.GetValue(trees), Seed: runSeed), torchDevice, progress).Predict(test);
-                    using var integration = DeepFeatureIntegration.Fit(models, train, MlpOptions.Default with { Epochs = parse.GetValue(mlpEpochs), Seed = runSeed }, torchDevice);
-                    return integration.Predict(test);
+                    var comparison = new ComparisonSettings(parse.GetValue(trees), parse.GetValue(mlpEpochs), runtime.GetSeed(parse));
+                    return ComparisonMethods.Run(chosen, models, train, test, comparison, torchDevice, progress);
                 }
                 finally
                 {
@@ -80,7 +75,7 @@ public static class CompareCommand
             });
             var outPath = parse.GetValue(output)!;
             predictions.Write(outPath);
-            AnsiConsole.MarkupLine($"{(chosen == "stacked" ? "Stacked ensemble" : "Deep feature integration")} over {folders.Length} models: " +
+            AnsiConsole.MarkupLine($"{Markup.Escape(ComparisonMethods.Describe(chosen).Split(':')[0])} over {folders.Length} models: " +
                 $"test accuracy {predictions.Accuracy:P2}. Predictions: [blue]{Markup.Escape(outPath)}[/]");
             return 0;
         }));
@@ -94,14 +89,5 @@ public static class CompareCommand
             throw new InputError($"'{folder}' is not a 'classify train' output folder (no train-settings.json).");
         return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))
             ?? throw new InputError($"'{path}' is unreadable.");
-    }
-
-    private static string PredictionWeights(string folder)
-    {
-        var summary = Path.Combine(folder, RegimeRunner.SummaryFile);
-        if (!File.Exists(summary))
-            throw new InputError($"The run in '{folder}' has not finished (no {RegimeRunner.SummaryFile}). Finish it with 'classify train --resume'.");
-        using var json = JsonDocument.Parse(File.ReadAllText(summary));
-        return Path.Combine(folder, json.RootElement.GetProperty("predictionWeights").GetString()!);
     }
 }
