@@ -186,10 +186,13 @@ public static class BenchCommands
         }
     }
 
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
     private static void PrintMemory(string name, long step)
     {
         using var process = Process.GetCurrentProcess();
-        Console.WriteLine(JsonSerializer.Serialize(new { name, step, rss_mib = process.WorkingSet64 / (1024.0 * 1024.0) }));
+        Console.WriteLine(JsonSerializer.Serialize(new { name, step, seconds = Clock.Elapsed.TotalSeconds, rss_mib = process.WorkingSet64 / (1024.0 * 1024.0),
+            malloc = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") ?? "glibc default" }));
     }
 
     /// <summary>

@@ -8,15 +8,17 @@ namespace SonoSynth.Bench;
 public static class BenchPlots
 {
     /// <summary>
-    /// plot-memory CSV --label L --unit U --per-line N --out PNG: RSS against progress (lines of the progress file
-    /// minus its header, times N, e.g. 33 steps per epochs.csv row). Prints the growth after warm-up as JSON.
+    /// plot-memory CSV --label L --unit U --per-line N [--x seconds] --out PNG: RSS against progress (lines of the progress
+    /// file minus its header, times N, e.g. 33 steps per epochs.csv row), or against elapsed seconds for a run whose progress
+    /// file is only written at checkpoints. Prints the growth after warm-up as JSON.
     /// </summary>
     public static void Memory(string[] args)
     {
         string csv = args[1], label = Get(args, "--label", "run"), unit = Get(args, "--unit", "progress"), output = Get(args, "--out", "memory.png");
         double perLine = double.Parse(Get(args, "--per-line", "1"), CultureInfo.InvariantCulture);
+        bool bySeconds = Get(args, "--x", "progress") == "seconds";
         var rows = File.ReadLines(csv).Skip(1).Select(line => line.Split(','))
-            .Select(f => (Seconds: Parse(f[0]), RssMib: Parse(f[1]), Progress: Math.Max(0, Parse(f[2]) - 1) * perLine))
+            .Select(f => (Seconds: Parse(f[0]), RssMib: Parse(f[1]), Progress: bySeconds ? Parse(f[0]) : Math.Max(0, Parse(f[2]) - 1) * perLine))
             .Where(r => r.RssMib > 0).ToList();
         double end = rows.Max(r => r.Progress);
         // Warm-up: the first 10% of the work (model build, first batches, allocator pools); growth is measured after it.

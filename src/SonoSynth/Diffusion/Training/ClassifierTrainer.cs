@@ -35,14 +35,8 @@ public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTr
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();
-        if (data.Count == 0) throw new InputError("The training set is empty.");
-        if (data.Channels != config.InChannels || data.Height != config.ImageSize || data.Width != config.ImageSize)
-            throw new InputError($"The images are {data.Channels}×{data.Height}×{data.Width} but the classifier expects " +
-                $"{config.InChannels}×{config.ImageSize}×{config.ImageSize}. Prepare the data at --image-size {config.ImageSize}.");
+        TrainingStart.Check(data, config.InChannels, config.ImageSize, "classifier", outputFolder, CheckpointPath, resume);
         var modelConfig = config with { ClassCount = data.ClassNames.Count };
-        Directory.CreateDirectory(outputFolder);
-        if (File.Exists(CheckpointPath) && !resume)
-            throw new InputError($"'{CheckpointPath}' already exists. Pass --resume to continue it, or choose another --out folder.");
 
         torch.random.manual_seed(options.Seed);
         using var model = new NoiseAwareClassifier(modelConfig);

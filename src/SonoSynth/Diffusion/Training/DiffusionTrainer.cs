@@ -33,16 +33,10 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         CancellationToken cancellation = default)
     {
         options.Validate();
-        if (data.Count == 0) throw new InputError("The training set is empty.");
-        if (data.Channels != config.InChannels || data.Height != config.ImageSize || data.Width != config.ImageSize)
-            throw new InputError($"The images are {data.Channels}×{data.Height}×{data.Width} but the U-Net expects " +
-                $"{config.InChannels}×{config.ImageSize}×{config.ImageSize}. Prepare the data at --image-size {config.ImageSize}.");
+        TrainingStart.Check(data, config.InChannels, config.ImageSize, "U-Net", outputFolder, CheckpointPath, resume);
         var modelConfig = options.ClassConditional
             ? config with { ClassCount = data.ClassNames.Count, NullLabel = options.LabelDropout > 0 }
             : config with { ClassCount = 0, NullLabel = false };
-        Directory.CreateDirectory(outputFolder);
-        if (File.Exists(CheckpointPath) && !resume)
-            throw new InputError($"'{CheckpointPath}' already exists. Pass --resume to continue it, or choose another --out folder.");
 
         torch.random.manual_seed(options.Seed);
         using var model = new UNetModel(modelConfig);
