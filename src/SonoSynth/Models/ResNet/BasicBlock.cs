@@ -1,3 +1,5 @@
+using SonoSynth.Models.Layers;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Models;
@@ -5,7 +7,9 @@ namespace SonoSynth.Models;
 /// <summary>torchvision's BasicBlock (ResNet-18/34): two 3x3 convs with BatchNorm and a shortcut.</summary>
 public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv1, bn1, conv2, bn2, relu;
+    private readonly Conv2d conv1, conv2;
+    private readonly BatchNorm2d bn1, bn2;
+    private readonly nn.Module<Tensor, Tensor> relu;
     private readonly nn.Module<Tensor, Tensor>? downsample;
 
     public BasicBlock(long inChannels, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base("BasicBlock")
@@ -21,6 +25,12 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        if (FoldedBatchNorm.Applies(this))
+        {
+            var y = FoldedBatchNorm.Conv(input, conv1, bn1).relu_();
+            y = FoldedBatchNorm.Conv(y, conv2, bn2);
+            return y.add_(downsample is null ? input : downsample.call(input)).relu_();
+        }
         var x = relu.call(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));
         var identity = downsample is null ? input : downsample.call(input);

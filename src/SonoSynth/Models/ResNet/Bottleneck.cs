@@ -1,3 +1,5 @@
+using SonoSynth.Models.Layers;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Models;
@@ -10,7 +12,9 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 {
     public const int Expansion = 4;
 
-    private readonly nn.Module<Tensor, Tensor> conv1, bn1, conv2, bn2, conv3, bn3, relu;
+    private readonly Conv2d conv1, conv2, conv3;
+    private readonly BatchNorm2d bn1, bn2, bn3;
+    private readonly nn.Module<Tensor, Tensor> relu;
     private readonly nn.Module<Tensor, Tensor>? downsample;
 
     public Bottleneck(long inChannels, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base("Bottleneck")
@@ -28,6 +32,13 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        if (FoldedBatchNorm.Applies(this))
+        {
+            var y = FoldedBatchNorm.Conv(input, conv1, bn1).relu_();
+            y = FoldedBatchNorm.Conv(y, conv2, bn2).relu_();
+            y = FoldedBatchNorm.Conv(y, conv3, bn3);
+            return y.add_(downsample is null ? input : downsample.call(input)).relu_();
+        }
         var x = relu.call(bn1.call(conv1.call(input)));
         x = relu.call(bn2.call(conv2.call(x)));
         x = bn3.call(conv3.call(x));

@@ -12,7 +12,9 @@ namespace SonoSynth.Models;
 /// </summary>
 public sealed class ResNet : ImageClassifier
 {
-    private readonly nn.Module<Tensor, Tensor> conv1, bn1, relu, maxpool, layer1, layer2, layer3, layer4;
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> relu, maxpool, layer1, layer2, layer3, layer4;
     private Linear fc;
     private readonly int featureCount;
 
@@ -64,9 +66,11 @@ public sealed class ResNet : ImageClassifier
 
     public override Tensor ForwardFeatures(Tensor input)
     {
-        var x = maxpool.call(relu.call(bn1.call(conv1.call(input))));
-        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
-        return nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1);
+        // Block by block, freeing each block's input as soon as its output exists (see Stages).
+        return Stages.Start(input)
+            .Then(x => maxpool.call(FoldedBatchNorm.Applies(this) ? FoldedBatchNorm.Conv(x, conv1, bn1).relu_() : relu.call(bn1.call(conv1.call(x)))))
+            .ThenEach(layer1).ThenEach(layer2).ThenEach(layer3).ThenEach(layer4)
+            .Then(x => nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1));
     }
 
     public override Tensor ForwardHead(Tensor features) => fc.call(features);

@@ -1,10 +1,14 @@
+using SonoSynth.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Quality.Inception;
 
-/// <summary>torchvision's BasicConv2d: conv without bias → BatchNorm (eps 0.001) → ReLU.</summary>
+/// <summary>
+/// torchvision's BasicConv2d: conv without bias → BatchNorm (eps 0.001) → ReLU. In inference the BatchNorm is folded
+/// into the convolution (<see cref="FoldedBatchNorm"/>) and the ReLU runs in place.
+/// </summary>
 public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
@@ -24,6 +28,7 @@ public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.relu(bn.call(conv.call(x))).MoveToOuterDisposeScope();
+        return (FoldedBatchNorm.Applies(this) ? FoldedBatchNorm.Conv(x, conv, bn).relu_() : nn.functional.relu(bn.call(conv.call(x))))
+            .MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using SonoSynth.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -57,14 +58,16 @@ public sealed class InceptionV3 : nn.Module<Tensor, Tensor>
     public Tensor ForwardPool3(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = Conv2d_2b_3x3.call(Conv2d_2a_3x3.call(Conv2d_1a_3x3.call(x)));    // N x 64 x 147 x 147
-        x = nn.functional.max_pool2d(x, 3, stride: 2);                          // N x 64 x 73 x 73
-        x = Conv2d_4a_3x3.call(Conv2d_3b_1x1.call(x));                          // N x 192 x 71 x 71
-        x = nn.functional.max_pool2d(x, 3, stride: 2);                          // N x 192 x 35 x 35
-        x = Mixed_5d.call(Mixed_5c.call(Mixed_5b.call(x)));                     // N x 288 x 35 x 35
-        x = Mixed_6e.call(Mixed_6d.call(Mixed_6c.call(Mixed_6b.call(Mixed_6a.call(x))))); // N x 768 x 17 x 17
-        x = Mixed_7c.call(Mixed_7b.call(Mixed_7a.call(x)));                     // N x 2048 x 8 x 8
-        return nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1).MoveToOuterDisposeScope();
+        return Stages.Start(x)
+            .Then(t => Conv2d_2b_3x3.call(Conv2d_2a_3x3.call(Conv2d_1a_3x3.call(t))))  // N x 64 x 147 x 147
+            .Then(t => nn.functional.max_pool2d(t, 3, stride: 2))                        // N x 64 x 73 x 73
+            .Then(t => Conv2d_4a_3x3.call(Conv2d_3b_1x1.call(t)))                        // N x 192 x 71 x 71
+            .Then(t => nn.functional.max_pool2d(t, 3, stride: 2))                        // N x 192 x 35 x 35
+            .Then(Mixed_5b.call).Then(Mixed_5c.call).Then(Mixed_5d.call)                // N x 288 x 35 x 35
+            .Then(Mixed_6a.call).Then(Mixed_6b.call).Then(Mixed_6c.call).Then(Mixed_6d.call).Then(Mixed_6e.call) // N x 768 x 17 x 17
+            .Then(Mixed_7a.call).Then(Mixed_7b.call).Then(Mixed_7c.call)                // N x 2048 x 8 x 8
+            .Then(t => nn.functional.adaptive_avg_pool2d(t, [1, 1]).flatten(1))
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>Class logits [N x ClassCount] (the aux head is not run; torchvision runs it only when training).</summary>
