@@ -55,7 +55,8 @@ public class FoldedBatchNormTests
     [Theory]
     [InlineData("resnet18")]
     [InlineData("resnet50")]
-    public void ResNetInferenceEqualsTheLayerByLayerEvalNetwork(string architecture)
+    [InlineData("densenet169")]
+    public void CnnInferenceEqualsTheLayerByLayerEvalNetwork(string architecture)
     {
         manual_seed(3);
         using var model = ClassifierRegistry.Create(architecture, new ClassifierOptions(1, 6, 32));

@@ -1,3 +1,5 @@
+using SonoSynth.Models.Layers;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Models;
@@ -8,7 +10,9 @@ namespace SonoSynth.Models;
 /// </summary>
 public sealed class DenseLayer : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> norm1, relu1, conv1, norm2, relu2, conv2;
+    private readonly nn.Module<Tensor, Tensor> norm1, relu1, relu2, conv2;
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d norm2;
 
     public DenseLayer(long inChannels, long growthRate, long bottleneckFactor) : base("DenseLayer")
     {
@@ -24,7 +28,10 @@ public sealed class DenseLayer : nn.Module<Tensor, Tensor>
     /// <param name="concatenatedFeatures">[N x C_in x H x W]: the block input and every earlier layer's output.</param>
     public override Tensor forward(Tensor concatenatedFeatures)
     {
-        var bottleneck = conv1.call(relu1.call(norm1.call(concatenatedFeatures)));
-        return conv2.call(relu2.call(norm2.call(bottleneck)));
+        var activated = relu1.call(norm1.call(concatenatedFeatures));
+        // norm2 directly follows conv1, so inference folds it in; norm1 sits before its convolution and cannot be.
+        if (FoldedBatchNorm.Applies(this))
+            return conv2.call(FoldedBatchNorm.Conv(activated, conv1, norm2).relu_());
+        return conv2.call(relu2.call(norm2.call(conv1.call(activated))));
     }
 }

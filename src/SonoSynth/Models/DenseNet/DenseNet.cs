@@ -59,8 +59,9 @@ public sealed class DenseNet : ImageClassifier
 
     public override Tensor ForwardFeatures(Tensor input)
     {
-        var x = nn.functional.relu(features.call(input));
-        return nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1);
+        // Block by block, freeing each block's input as soon as its output exists (see Stages).
+        return Stages.Start(input).ThenEach(features)
+            .Then(x => nn.functional.adaptive_avg_pool2d(nn.functional.relu(x), [1, 1]).flatten(1));
     }
 
     public override Tensor ForwardHead(Tensor pooled) => classifier.call(pooled);
