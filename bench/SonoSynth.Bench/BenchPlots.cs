@@ -44,15 +44,16 @@ public static class BenchPlots
             .Select(e => (Name: e.GetProperty("name").GetString()!["scaling/".Length..], Batch: e.GetProperty("batch").GetInt32(),
                 Size: e.GetProperty("size").GetInt32(), Seconds: e.GetProperty("median_s").GetDouble())).ToList();
         var names = records.Select(r => r.Name).Distinct().ToList();
+        // Relative to the smallest shape, so both networks share an axis, beside the line of cost ∝ work (batch or pixels).
         Charts.Series Curve(string name, Func<(string Name, int Batch, int Size, double Seconds), bool> pick, Func<(string Name, int Batch, int Size, double Seconds), double> x)
         {
             var points = records.Where(r => r.Name == name && pick(r)).OrderBy(x).ToList();
-            return new Charts.Series(name, points.Select(x).ToArray(), points.Select(r => r.Seconds).ToArray());
+            return new Charts.Series(name, points.Select(x).ToArray(), points.Select(r => r.Seconds / points[0].Seconds).ToArray());
         }
-        Charts.Lines(prefix + "-batch.png", "Training step time against batch size (64×64 images)", "batch size", "seconds per step",
-            names.Select(n => Curve(n, r => r.Size == 64, r => r.Batch)));
-        Charts.Lines(prefix + "-size.png", "Training step time against image size (batch 8)", "image size (pixels per side)", "seconds per step",
-            names.Select(n => Curve(n, r => r.Batch == 8, r => r.Size)));
+        Charts.Lines(prefix + "-batch.png", "Training step time against batch size (64×64 images)", "batch size", "time per step ÷ time at batch 8",
+            [.. names.Select(n => Curve(n, r => r.Size == 64, r => r.Batch)), new Charts.Series("∝ batch", [8, 16, 32], [1, 2, 4])]);
+        Charts.Lines(prefix + "-size.png", "Training step time against image size (batch 8)", "image size (pixels per side)", "time per step ÷ time at 64 px",
+            [.. names.Select(n => Curve(n, r => r.Batch == 8, r => r.Size)), new Charts.Series("∝ pixels", [64, 128, 256], [1, 4, 16])]);
         Console.WriteLine($"wrote {prefix}-batch.png and {prefix}-size.png");
     }
 
