@@ -7,7 +7,8 @@ namespace SonoSynth.Models.Layers;
 /// In inference a convolution followed by BatchNorm is one convolution with weight·γ/σ and bias β + (b − μ)·γ/σ
 /// (σ = √(running var + ε)). Folding saves two activation-sized passes per layer (the BatchNorm and its output),
 /// which is where libtorch 2.10 lost to PyTorch 1.13 on this CPU (bench/README.md). Training and anything that needs
-/// gradients keep the separate layers.
+/// gradients keep the separate layers. The fold is recomputed on every call (one pass over the weights, small beside
+/// the activations), so weights loaded or trained between calls are always the ones used.
 /// </summary>
 public static class FoldedBatchNorm
 {
