@@ -19,10 +19,10 @@ public static class CommandAction
         {
             return body();
         }
-        catch (Exception e) when (DiskFull.Is(e) && !e.Message.Contains("is full", StringComparison.Ordinal))
+        catch (Exception e) when (DiskFullException.IsRaw(e))
         {
             // A write that did not go through AtomicFile (an append, a library's own file): name it and say what to do.
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}. {Markup.Escape(DiskFull.Explain())}");
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(new DiskFullException(null, e, e.Message + ". ").Message)}");
             return 2;
         }
         catch (UnauthorizedAccessException e)

@@ -23,9 +23,10 @@ public static class ComparisonMethods
     /// <summary>The row name of each method in the paper's Table 11 (and in <c>PaperResults.Table11</c>).</summary>
     public static string PaperRow(string method) => Parse(method) == Stacked ? "stacked-ensemble" : "deep-feature-integration";
 
-    public static string Describe(string method) => Parse(method) == Stacked
-        ? "Stacked ensemble (Krishna & Kokil 2024): CNN softmax + a random forest on each model's deep features, absolute majority vote"
-        : "Deep feature integration (Krishna & Kokil 2023): concatenated pooled features of every backbone → MLP";
+    /// <summary>Stacked: CNN softmax + a random forest on each model's deep features, absolute majority vote.
+    /// Feature integration: the concatenated pooled features of every backbone → MLP.</summary>
+    public static string DisplayName(string method) => Parse(method) == Stacked
+        ? "Stacked ensemble (Krishna & Kokil 2024)" : "Deep feature integration (Krishna & Kokil 2023)";
 
     public static string Parse(string method)
     {

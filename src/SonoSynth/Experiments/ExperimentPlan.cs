@@ -268,12 +268,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         try
         {
             foreach (var (architecture, cell) in Config.Classifiers.Architectures.Zip(memberCells))
-            {
-                var model = ClassifierRegistry.Create(architecture, options);
-                models.Add(model);
-                Training.ClassifierTrainer.LoadWeights(model, RegimeRunner.PredictionWeightsOf(context.FolderOf(cell)));
-                model.to(device);
-            }
+                models.Add(RegimeRunner.LoadFinished(context.FolderOf(cell), architecture, options, device));
             var predictions = ComparisonMethods.Run(method, models, train, test, new ComparisonSettings(Seed: Config.Classifiers.Seeds[0]), device, context.Progress);
             predictions.Write(Path.Combine(context.Folder, RegimeRunner.PredictionsFile));
             var record = new EnsembleRecord(ComparisonMethods.PaperRow(method), [.. Config.Classifiers.Architectures], predictions.Accuracy);

@@ -292,7 +292,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         section.Paragraph("Each architecture votes with the majority of its seeds; ties go to the class with the highest mean probability " +
             "among the tied classes, then to the lowest class index. The comparison methods, when run, use the first seed's model of " +
             "each architecture as base models and are fitted on the training split.");
-        var comparisonRows = ComparisonMethods.Names.ToDictionary(ComparisonMethods.PaperRow, m => ComparisonMethods.Describe(m).Split(':')[0]);
+        var comparisonRows = ComparisonMethods.Names.ToDictionary(ComparisonMethods.PaperRow, m => ComparisonMethods.DisplayName(m));
         var rows = ensembles.Select(e =>
         {
             var paper = PaperResults.Table11.FirstOrDefault(p => p.Members == e.Name);

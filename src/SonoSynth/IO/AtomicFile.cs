@@ -20,10 +20,10 @@ public static class AtomicFile
             }
             File.Move(temporary, path, overwrite: true);
         }
-        catch (IOException e) when (DiskFull.Is(e))
+        catch (IOException e) when (DiskFullException.IsRaw(e))
         {
             TryDelete(temporary);
-            throw new IOException($"Could not write '{path}' (it was left as it was). " + DiskFull.Explain(folder), e);
+            throw new DiskFullException(folder, e, $"Could not write '{path}' (it was left as it was). ");
         }
         catch
         {

@@ -29,9 +29,9 @@ public sealed class OutputFolderLock : IDisposable
             throw new IOException($"Another SonoSynth run is using '{folder}' (lock file '{path}'). " +
                 "Wait for it to finish, or choose another output folder.", e);
         }
-        catch (Exception e) when (DiskFull.Is(e))
+        catch (Exception e) when (DiskFullException.IsRaw(e))
         {
-            throw new IOException(DiskFull.Explain(folder), e);
+            throw new DiskFullException(folder, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

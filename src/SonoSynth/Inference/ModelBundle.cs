@@ -140,13 +140,8 @@ public sealed class ModelBundle : IDisposable
     public static ModelBundle FromRunFolder(string folder, string architecture, int imageSize, IReadOnlyList<string>? classNames = null,
         IReadOnlyDictionary<string, string>? details = null)
     {
+        var weightsName = Path.GetRelativePath(folder, RegimeRunner.PredictionWeightsOf(folder));
         var summaryPath = Path.Combine(folder, RegimeRunner.SummaryFile);
-        if (!File.Exists(summaryPath))
-            throw new InputError($"The run in '{folder}' has not finished (no {RegimeRunner.SummaryFile}). Finish it with 'classify train --resume'.");
-        string weightsName;
-        using (var summary = JsonDocument.Parse(File.ReadAllText(summaryPath)))
-            weightsName = summary.RootElement.TryGetProperty("predictionWeights", out var element) ? element.GetString()! :
-                throw new InputError($"'{summaryPath}' names no predictionWeights; finish the run with 'classify train --resume'.");
         // predictions.csv keeps slugs in its p_ columns; the paper's planes get their display names back.
         classNames ??= PredictionTable.Read(Path.Combine(folder, RegimeRunner.PredictionsFile)).ClassNames
             .Select(name => PlaneClasses.Names.FirstOrDefault(plane => PlaneClasses.Slug(plane) == PlaneClasses.Slug(name)) ?? name).ToList();

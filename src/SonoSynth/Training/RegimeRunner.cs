@@ -57,7 +57,25 @@ public sealed class RegimeRunner(RegimeSettings settings)
         if (!File.Exists(summary))
             throw new InputError($"The run in '{folder}' has not finished (no {SummaryFile}). Finish it with 'classify train --resume'.");
         using var json = JsonDocument.Parse(File.ReadAllText(summary));
-        return Path.Combine(folder, json.RootElement.GetProperty("predictionWeights").GetString()!);
+        return json.RootElement.TryGetProperty("predictionWeights", out var weights) ? Path.Combine(folder, weights.GetString()!)
+            : throw new InputError($"'{summary}' names no predictionWeights; finish the run with 'classify train --resume'.");
+    }
+
+    /// <summary>A finished run's model with the weights it predicted with, moved to <paramref name="device"/>.</summary>
+    public static ImageClassifier LoadFinished(string folder, string architecture, ClassifierOptions options, Device device)
+    {
+        var model = ClassifierRegistry.Create(architecture, options);
+        try
+        {
+            ClassifierTrainer.LoadWeights(model, PredictionWeightsOf(folder));
+            model.to(device);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     public RegimeResult Run(Func<ImageClassifier> modelFactory, RegimeData data, string folder, bool resume = false,

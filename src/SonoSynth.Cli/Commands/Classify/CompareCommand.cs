@@ -59,12 +59,7 @@ public static class CompareCommand
                 try
                 {
                     for (int i = 0; i < folders.Length; i++)
-                    {
-                        var model = ClassifierRegistry.Create(settings[i]["arch"], new ClassifierOptions(1, real.Images.ClassNames.Count, size));
-                        models.Add(model);
-                        ClassifierTrainer.LoadWeights(model, RegimeRunner.PredictionWeightsOf(folders[i]));
-                        model.to(torchDevice);
-                    }
+                        models.Add(RegimeRunner.LoadFinished(folders[i], settings[i]["arch"], new ClassifierOptions(1, real.Images.ClassNames.Count, size), torchDevice));
                     var comparison = new ComparisonSettings(parse.GetValue(trees), parse.GetValue(mlpEpochs), runtime.GetSeed(parse));
                     return ComparisonMethods.Run(chosen, models, train, test, comparison, torchDevice, progress);
                 }
@@ -75,7 +70,7 @@ public static class CompareCommand
             });
             var outPath = parse.GetValue(output)!;
             predictions.Write(outPath);
-            AnsiConsole.MarkupLine($"{Markup.Escape(ComparisonMethods.Describe(chosen).Split(':')[0])} over {folders.Length} models: " +
+            AnsiConsole.MarkupLine($"{Markup.Escape(ComparisonMethods.DisplayName(chosen))} over {folders.Length} models: " +
                 $"test accuracy {predictions.Accuracy:P2}. Predictions: [blue]{Markup.Escape(outPath)}[/]");
             return 0;
         }));
