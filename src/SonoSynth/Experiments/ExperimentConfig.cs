@@ -44,9 +44,11 @@ public sealed record DiffusionSettings
     public int ClassifierSteps { get; init; } = 150_000;
     public int BatchSize { get; init; } = 32;
     public double LearningRate { get; init; } = 1e-4;
-    /// <summary>EMA rate of the sampled weights (guided-diffusion: 0.9999). Short CPU runs need a lower rate, or the
-    /// EMA weights are still close to the initial ones and sample noise.</summary>
+    /// <summary>EMA rate of the sampled weights (guided-diffusion: 0.9999).</summary>
     public double EmaRate { get; init; } = 0.9999;
+    /// <summary>Ramp the EMA decay up as min(rate, (1+n)/(10+n)) (diffusers), so short runs do not sample from weights that
+    /// are still mostly the random initialisation. guided-diffusion has none; at its 500k steps it makes no difference.</summary>
+    public bool EmaWarmup { get; init; } = true;
     public bool ClassConditional { get; init; } = true;
     /// <summary>Probability of dropping the label in training (enables classifier-free guidance); 0 = paper.</summary>
     public double LabelDropout { get; init; }

@@ -54,9 +54,10 @@ public static class ExperimentConfigLoader
         Check(config.Diffusion.TrainSteps > 0, "diffusion.trainSteps must be positive.");
         Check(config.Diffusion.LabelDropout is >= 0 and < 1, "diffusion.labelDropout must be in [0, 1).");
         Check(config.Diffusion.EmaRate is >= 0 and < 1, "diffusion.emaRate must be in [0, 1).");
-        Check(config.Diffusion.EmaRate < 0.999 || config.Diffusion.TrainSteps >= 20_000,
-            $"diffusion.emaRate {config.Diffusion.EmaRate} averages over ~{(int)(1 / (1 - config.Diffusion.EmaRate))} steps, more than " +
-            $"trainSteps {config.Diffusion.TrainSteps} can fill: the sampled weights would stay near their initial values. Use e.g. emaRate: 0.99.");
+        Check(config.Diffusion.EmaWarmup || config.Diffusion.EmaRate < 0.999 || config.Diffusion.TrainSteps >= 20_000,
+            $"diffusion.emaRate {config.Diffusion.EmaRate} without emaWarmup averages over ~{(int)(1 / (1 - config.Diffusion.EmaRate))} steps, " +
+            $"more than trainSteps {config.Diffusion.TrainSteps} can fill: the sampled weights would stay near their initial values. " +
+            "Set emaWarmup: true or a lower emaRate.");
 
         var setNames = new HashSet<string>();
         foreach (var set in config.Synthetic)

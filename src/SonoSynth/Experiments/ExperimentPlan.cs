@@ -97,7 +97,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
 
     private DiffusionTrainingOptions DiffusionOptions(int checkpointEvery) => new(
         Steps: Config.Diffusion.TrainSteps, BatchSize: Config.Diffusion.BatchSize, LearningRate: Config.Diffusion.LearningRate,
-        EmaRate: Config.Diffusion.EmaRate,
+        EmaRate: Config.Diffusion.EmaRate, EmaWarmup: Config.Diffusion.EmaWarmup,
         ClassConditional: Config.Diffusion.ClassConditional, LabelDropout: Config.Diffusion.LabelDropout,
         Schedule: ParseSchedule(Config.Diffusion.Schedule), CheckpointEvery: checkpointEvery,
         SampleEvery: Math.Max(1, Config.Diffusion.TrainSteps / 4), Seed: Config.Diffusion.Seed);

@@ -38,8 +38,10 @@ public static class DiffusionSampleCommand
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var (unet, header) = DiffusionCheckpoint.Load(parse.GetValue(model)!, useEma: !parse.GetValue(rawWeights), torchDevice);
+            bool useEma = !parse.GetValue(rawWeights);
+            var (unet, header) = DiffusionCheckpoint.Load(parse.GetValue(model)!, useEma, torchDevice);
             using var unetScope = unet;
+            AnsiConsole.MarkupLine($"Sampling with the {Markup.Escape(header.DescribeWeights(useEma))}.");
             NoiseAwareClassifier? guide = null;
             double scale = parse.GetValue(classifierScale);
             if (scale > 0)

@@ -22,6 +22,8 @@ public static class DiffusionTrainCommand
         var lr = DiffusionOptions.LearningRate(1e-4);
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 0.0 };
         var emaRate = new Option<double>("--ema-rate") { Description = "EMA rate of the weights used for sampling.", DefaultValueFactory = _ => 0.9999 };
+        var emaWarmup = new Option<bool>("--ema-warmup") { Description = "Ramp the EMA decay up as min(rate, (1+n)/(10+n)) (diffusers), so short runs do not " +
+            "sample from weights that are still mostly the random initialisation; false = guided-diffusion's constant rate.", DefaultValueFactory = _ => true };
         var clip = DiffusionOptions.GradientClip();
         var learnSigma = new Option<bool>("--learn-sigma") { Description = "Learn variances with Improved DDPM's hybrid loss (the paper uses fixed variances)." };
         var unconditional = new Option<bool>("--unconditional") { Description = "Ignore the labels (default: class-conditional, as in the paper)." };
@@ -37,7 +39,7 @@ public static class DiffusionTrainCommand
         var runtime = new RuntimeOptions(json: false);
         var command = new Command("train", "Train the diffusion U-Net on your images. Example: 'sonosynth diffusion train --data " +
             "phantom/ --out runs/unet --preset cpu-tiny --steps 2000'. Rerun with --resume after a stop to continue exactly.");
-        foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, emaRate, clip, learnSigma,
+        foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, emaRate, emaWarmup, clip, learnSigma,
                      unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, dropout, resume, skipBad })
             command.Options.Add(option);
         runtime.AddTo(command);
@@ -50,7 +52,8 @@ public static class DiffusionTrainCommand
             var options = new DiffusionTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(emaRate), parse.GetValue(clip),
                 !parse.GetValue(unconditional), parse.GetValue(labelDropout), parse.GetValue(flip), parse.GetValue(schedule),
-                parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(sampleEvery), Seed: runtime.GetSeed(parse));
+                parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(sampleEvery), Seed: runtime.GetSeed(parse),
+                EmaWarmup: parse.GetValue(emaWarmup));
             options.Validate();
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);

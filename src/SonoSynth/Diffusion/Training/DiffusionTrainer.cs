@@ -74,7 +74,8 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
                         $"The loss became {loss} at step {step + 1}; training stopped. The last good checkpoint (step {lastSaved}) " +
                         $"is kept at '{CheckpointPath}'. Lower --lr or keep --grad-clip on, then rerun with --resume.");
                 }
-                ExponentialMovingAverage.Update(model, ema, options.EmaRate);
+                // The step count is in the checkpoint, so a resumed run continues the warm-up exactly.
+                ExponentialMovingAverage.Update(model, ema, ExponentialMovingAverage.Decay(options.EmaRate, step, options.EmaWarmup));
                 step++;
                 imagesSeen += options.BatchSize;
                 lastLoss = loss;
