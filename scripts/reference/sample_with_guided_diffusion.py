@@ -78,6 +78,21 @@ def build_classifier(unet_module, flags):
         resblock_updown=truthy(flags["classifier_resblock_updown"]), pool=flags["classifier_pool"])
 
 
+def load_exported(module, path):
+    """Loads an exported state dict. SonoSynth 0.x exports may also list some tensors a second time under a C# field
+    name (e.g. in_layers.0.weight as inNorm.weight); such aliases must equal a guided-diffusion key's tensor and are dropped."""
+    state = th.load(path, map_location="cpu")
+    expected = module.state_dict()
+    missing = [k for k in expected if k not in state]
+    if missing:
+        raise SystemExit(f"{path} lacks {len(missing)} guided-diffusion keys, e.g. {missing[:5]}")
+    for key in [k for k in state if k not in expected]:
+        if not any(state[key].shape == state[k].shape and th.equal(state[key], state[k]) for k in expected):
+            raise SystemExit(f"{path} has key {key} that is neither guided-diffusion's nor an alias of one")
+        del state[key]
+    module.load_state_dict(state, strict=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--guided-diffusion", required=True, help="path of a guided-diffusion checkout")
@@ -102,7 +117,7 @@ def main():
     th.set_num_threads(max(1, os.cpu_count() or 1))
     flags = parse_flags(args.unet_flags)
     model = build_unet(unet_module, flags)
-    model.load_state_dict(th.load(args.unet, map_location="cpu"), strict=True)
+    load_exported(model, args.unet)
     model.eval()
     diffusion = script_util.create_gaussian_diffusion(
         steps=1000, learn_sigma=truthy(flags["learn_sigma"]), noise_schedule="linear",
@@ -110,7 +125,7 @@ def main():
     classifier = None
     if args.classifier:
         classifier = build_classifier(unet_module, parse_flags(args.classifier_flags))
-        classifier.load_state_dict(th.load(args.classifier, map_location="cpu"), strict=True)
+        load_exported(classifier, args.classifier)
         classifier.eval()
 
     with open(os.path.join(args.synthetic, "manifest.csv"), newline="") as handle:
@@ -138,7 +153,7 @@ def main():
         label = th.tensor([names.index(row["label"])])
         loop = diffusion.ddim_sample_loop if args.sampler == "ddim" else diffusion.p_sample_loop
         sample = loop(model_fn, (1, channels, size, size), noise=noise, clip_denoised=True,
-                      model_kwargs={"y": label}, cond_fn=cond_fn if classifier is not None else None)
+                      model_kwargs={"y": label}, cond_fn=cond_fn if classifier is not None else None, device="cpu")
         theirs = ((sample[0, 0] + 1) * 127.5).round().clamp(0, 255).to(th.uint8).numpy()
         ours = np.asarray(Image.open(os.path.join(args.synthetic, row["path"])).convert("L"))
         difference = np.abs(theirs.astype(int) - ours.astype(int))
