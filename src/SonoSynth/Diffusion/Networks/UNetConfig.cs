@@ -44,9 +44,19 @@ public sealed record UNetConfig(
         HeadChannels = 32,
     };
 
+    /// <summary>For the demo and CPU studies: 24 px, 64 channels (multipliers 1,1,2, one res block), attention at 6 px; ~3.9 M
+    /// parameters. 64 channels keep two channels in each of GroupNorm32's groups. With 32 (cpu-tiny) every group is a single
+    /// channel, the output head normalises away each image's mean, and ε̂ follows only 2% of the mean of x_t where about all of
+    /// it is needed at large t: DDIM then turns the random mean of x_T into the image's brightness (docs/results-cpu.md).</summary>
+    public static UNetConfig Cpu24 { get; } = Adm128 with
+    {
+        ImageSize = 24, ModelChannels = 64, ResBlocksPerLevel = 1, ChannelMultipliers = [1, 1, 2], AttentionResolutions = [6],
+        HeadChannels = 64,
+    };
+
     public static IReadOnlyDictionary<string, UNetConfig> Presets { get; } = new Dictionary<string, UNetConfig>(StringComparer.OrdinalIgnoreCase)
     {
-        ["adm128"] = Adm128, ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny,
+        ["adm128"] = Adm128, ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny, ["cpu-24"] = Cpu24,
     };
 
     public static UNetConfig Preset(string name) => Presets.TryGetValue(name, out var preset) ? preset :
