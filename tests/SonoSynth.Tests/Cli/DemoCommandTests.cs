@@ -29,7 +29,7 @@ public class DemoCommandTests
         Assert.True(first.ExitCode == 0, first.All);
         Assert.Contains("SonoSynth demo: a test's toy scale", first.Unwrapped);
         Assert.True(File.Exists(Path.Combine(output, "report", "report.html")));
-        Assert.Contains("resnet18 (2 seeds)", File.ReadAllText(Path.Combine(output, "report", "report.md")));
+        Assert.Contains("| Real data only |", File.ReadAllText(Path.Combine(output, "report", "report.md")));
         Assert.Equal(ExperimentCommandsTests.TinyConfig, File.ReadAllText(Path.Combine(output, "config.yaml")));
 
         // Run again: it resumes, and every cell was finished.

@@ -86,7 +86,8 @@ public class ExperimentCommandsTests
         var markdown = Path.Combine(output, "report", "report.md");
         var report = File.ReadAllText(markdown);
         Assert.Contains("a test's toy scale", report);
-        Assert.Contains("resnet18 (2 seeds)", report);
+        Assert.Contains("## resnet18: training and test accuracy", report);
+        Assert.Contains("| Real data only |", report);
         Assert.True(File.Exists(Path.Combine(output, "report", "report.html")));
 
         var stamps = CellIds.Select(id => File.GetLastWriteTimeUtc(CellPaths.DoneMarker(output, id))).ToList();
@@ -99,7 +100,7 @@ public class ExperimentCommandsTests
         Assert.True(rewritten.ExitCode == 0, rewritten.All);
         // The same tables; only run's line about its own invocation (device, time) is not repeated.
         var again = File.ReadAllText(markdown);
-        Assert.Contains("resnet18 (2 seeds)", again);
+        Assert.Contains("| Real data only |", again);
         Assert.Equal(report.Split('\n').Where(l => l.StartsWith('|')), again.Split('\n').Where(l => l.StartsWith('|')));
 
         // Another config into the same folder would mix two experiments: refused.

@@ -145,8 +145,11 @@ public sealed class KillAndResumeTests : IDisposable
                 Assert.True(File.ReadAllBytes(Path.Combine(CellPaths.Folder(straight, cell), file))
                     .SequenceEqual(File.ReadAllBytes(Path.Combine(CellPaths.Folder(killed, cell), file))), $"{cell}/{file} differs after kill + resume");
         }
-        var markdown = File.ReadAllLines(Path.Combine(killed, "report", "report.md")).Where(l => l.StartsWith('|'));
-        Assert.Equal(File.ReadAllLines(Path.Combine(straight, "report", "report.md")).Where(l => l.StartsWith('|')), markdown);
+        // The report's tables are the same, apart from the times each stage took.
+        string[] Tables(string experiment) => File.ReadAllLines(Path.Combine(experiment, "report", "report.md"))
+            .Where(l => l.StartsWith('|') && !System.Text.RegularExpressions.Regex.IsMatch(l, @"\d+:\d\d \|$")).ToArray();
+        Assert.Contains("| Real data only |", string.Join("\n", Tables(killed)));
+        Assert.Equal(Tables(straight), Tables(killed));
     }
 
     [Fact]
