@@ -4,6 +4,7 @@ using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
+using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
@@ -47,11 +48,13 @@ public static class DiffusionTrainClassifierCommand
             options.Validate();
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);
-            var result = ProgressDisplay.Run(progress =>
+            ClassifierTrainingResult Train(IProgress<ProgressUpdate>? progress)
             {
                 using var dataset = DataSources.Open(parse.GetValue(data)!, config.ImageSize, parse.GetValue(skipBad), progress);
                 return new ClassifierTrainer(config, options, folder, torchDevice).Train(dataset.Images, resume: parse.GetValue(resume), progress: progress);
-            });
+            }
+            // With --json, stdout carries only the JSON document.
+            var result = runtime.GetJson(parse) ? Train(null) : ProgressDisplay.Run(progress => Train(progress));
             if (runtime.GetJson(parse))
             {
                 System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CheckpointFile.Json));
