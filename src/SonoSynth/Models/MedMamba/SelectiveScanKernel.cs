@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SonoSynth.Models;
@@ -192,19 +193,18 @@ internal static unsafe class SelectiveScanKernel
 
     // e^x in float32, elementwise: x = n ln2 + r with |r| ≤ ln2/2, e^r from its Taylor series to r^7 (truncation
     // below 1e-8 relative), times 2^n built in the exponent bits. Arguments are clamped to [-87.3, 88]: below, the
-    // result is about 1e-38 instead of a denormal or 0; above, float32 overflows anyway.
-    private static readonly Vector<float> MinArgument = new(-87.3f), MaxArgument = new(88f), Log2E = new(1.44269504f),
-        RoundingShift = new(12582912f), Ln2High = new(0.693359375f), Ln2Low = new(-2.12194440e-4f);
-    private static readonly Vector<int> ExponentBias = new(127);
-
+    // result is about 1e-38 instead of a denormal or 0; above, float32 overflows anyway. Constants are written
+    // inline (not static fields) so the JIT folds them and the hot loops need no class-initialisation checks.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector<float> Exp(Vector<float> x)
     {
-        x = Vector.Min(Vector.Max(x, MinArgument), MaxArgument);
+        x = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(-87.3f)), new Vector<float>(88f));
         // Adding 1.5·2^23 rounds x·log2(e) to the nearest integer n, which then sits in the low mantissa bits.
-        var shifted = Vector.FusedMultiplyAdd(x, Log2E, RoundingShift);
-        var n = shifted - RoundingShift;
-        var r = Vector.FusedMultiplyAdd(n, -Ln2High, x);
-        r = Vector.FusedMultiplyAdd(n, -Ln2Low, r);
+        var roundingShift = new Vector<float>(12582912f);
+        var shifted = Vector.FusedMultiplyAdd(x, new Vector<float>(1.44269504f), roundingShift);
+        var n = shifted - roundingShift;
+        var r = Vector.FusedMultiplyAdd(n, new Vector<float>(-0.693359375f), x);
+        r = Vector.FusedMultiplyAdd(n, new Vector<float>(2.12194440e-4f), r);
         var p = Vector.FusedMultiplyAdd(r, new Vector<float>(1f / 5040f), new Vector<float>(1f / 720f));
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1f / 120f));
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1f / 24f));
@@ -212,8 +212,8 @@ internal static unsafe class SelectiveScanKernel
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(0.5f));
         p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
         p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
-        var integer = Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(RoundingShift);
-        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(integer + ExponentBias, 23));
+        var integer = Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(roundingShift);
+        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(integer + new Vector<int>(127), 23));
         return p * scale;
     }
 }
