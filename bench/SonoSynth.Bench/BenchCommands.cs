@@ -25,13 +25,14 @@ public static class BenchCommands
             case "sampling": Sampling(options); break;
             case "fid": Fid(options); break;
             case "scan": Scan(options); break;
+            case "unet-memory": UNetMemory(options); break;
             case "memory-train": MemoryTrain(options); break;
             case "memory-sample": MemorySample(options); break;
             case "scaling": Scaling(options); break;
             case "plot-memory": BenchPlots.Memory(args); break;
             case "plot-scaling": BenchPlots.Scaling(args); break;
             default:
-                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, scan, memory-train, memory-sample, scaling, plot-memory, plot-scaling");
+                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, scan, unet-memory, memory-train, memory-sample, scaling, plot-memory, plot-scaling");
                 return 2;
         }
         return 0;
@@ -141,6 +142,39 @@ public static class BenchCommands
             }, options.Warmup, options.Repeats);
             Report($"unet-{preset}/forward", forward, options.Batch, options with { Size = size });
         }
+    }
+
+    /// <summary>
+    /// Peak resident memory and step time of U-Net training (AdamW, ε-MSE, random t and labels) for one preset and
+    /// batch, with or without --use-checkpoint. Run one configuration per process: the peak (VmHWM) is the process's.
+    /// </summary>
+    private static void UNetMemory(BenchOptions options)
+    {
+        var preset = options.Presets[0];
+        var config = UNetConfig.Preset(preset) with { ClassCount = 6, UseCheckpoint = options.UseCheckpoint };
+        using var model = new UNetModel(config);
+        var afterModel = ResidentMiB("VmRSS");
+        var optimizer = optim.AdamW(model.parameters(), 1e-4, weight_decay: 0);
+        int size = config.ImageSize;
+        using var x = randn(options.Batch, 1, size, size);
+        using var t = randint(0, 1000, [options.Batch]);
+        using var y = randint(0, 6, [options.Batch]);
+        var timing = Timed(() =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            nn.functional.mse_loss(model.call(x, t, y), randn_like(x)).backward();
+            optimizer.step();
+        }, options.Warmup, options.Repeats);
+        Report($"unet-{preset}/train{(options.UseCheckpoint ? "-checkpoint" : "")}", timing, options.Batch, options with { Size = size },
+            new { peak_rss_mib = ResidentMiB("VmHWM"), rss_after_model_mib = afterModel, parameters = model.ParameterCount() });
+    }
+
+    /// <summary>A memory line of /proc/self/status (VmRSS, VmHWM = peak RSS) in MiB.</summary>
+    private static double ResidentMiB(string field)
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
     private static void Sampling(BenchOptions options)

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using SonoSynth.Diffusion.Networks;
+using SonoSynth.Diffusion.Training;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Diffusion;
@@ -48,5 +50,65 @@ public class ActivationCheckpointTests
             Assert.True(stored.Gradients[i].abs().max().item<float>() > 0, $"gradient {i} is zero: the check would be vacuous");
             Assert.True(recomputed.Gradients[i].allclose(stored.Gradients[i], rtol: 1e-5, atol: 1e-6), $"gradient {i} differs");
         }
+    }
+
+    private static Dictionary<string, Tensor> Gradients(nn.Module model, Func<Tensor> loss)
+    {
+        model.train();
+        manual_seed(17); // dropout masks
+        loss().backward();
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+    }
+
+    private static void AssertSameGradients(Dictionary<string, Tensor> stored, Dictionary<string, Tensor> recomputed)
+    {
+        Assert.Equal(stored.Keys.Order(), recomputed.Keys.Order());
+        Assert.Contains(stored.Values, g => g.abs().max().item<float>() > 0);
+        foreach (var (name, gradient) in stored)
+            Assert.True(recomputed[name].allclose(gradient, rtol: 1e-5, atol: 1e-6), $"gradient of {name} differs");
+    }
+
+    [Fact]
+    public void UNetWithUseCheckpointGivesTheSameGradients()
+    {
+        using var scope = NewDisposeScope();
+        var config = UNetConfig.CpuTiny with { ImageSize = 16, ClassCount = 3, Dropout = 0.1 };
+        using var stored = new UNetModel(config);
+        using var recomputed = new UNetModel(config with { UseCheckpoint = true });
+        Randomise(stored, 4);
+        recomputed.load_state_dict(stored.state_dict());
+        var generator = new Generator(6);
+        var x = randn(2, 1, 16, 16, generator: generator);
+        var target = randn(2, 1, 16, 16, generator: generator);
+        var t = tensor(new long[] { 10, 900 });
+        var y = tensor(new long[] { 0, 2 });
+        AssertSameGradients(Gradients(stored, () => nn.functional.mse_loss(stored.call(x, t, y), target)),
+            Gradients(recomputed, () => nn.functional.mse_loss(recomputed.call(x, t, y), target)));
+    }
+
+    [Fact]
+    public void NoiseAwareClassifierWithUseCheckpointGivesTheSameGradients()
+    {
+        using var scope = NewDisposeScope();
+        var config = NoiseClassifierConfig.CpuTiny with { ImageSize = 16, ClassCount = 3, Dropout = 0.1 };
+        using var stored = new NoiseAwareClassifier(config);
+        using var recomputed = new NoiseAwareClassifier(config with { UseCheckpoint = true });
+        Randomise(stored, 8);
+        recomputed.load_state_dict(stored.state_dict());
+        var x = randn(2, 1, 16, 16, generator: new Generator(9));
+        var t = tensor(new long[] { 10, 900 });
+        var y = tensor(new long[] { 1, 2 });
+        AssertSameGradients(Gradients(stored, () => nn.functional.cross_entropy(stored.call(x, t), y)),
+            Gradients(recomputed, () => nn.functional.cross_entropy(recomputed.call(x, t), y)));
+    }
+
+    [Fact]
+    public void CheckpointFilesDoNotRecordTheRecomputationSetting()
+    {
+        // A run may be resumed with or without --use-checkpoint: the header's configuration must not change with it.
+        var plain = JsonSerializer.Serialize(UNetConfig.CpuTiny, CheckpointFile.Json);
+        Assert.Equal(plain, JsonSerializer.Serialize(UNetConfig.CpuTiny with { UseCheckpoint = true }, CheckpointFile.Json));
+        Assert.Equal(JsonSerializer.Serialize(NoiseClassifierConfig.CpuTiny, CheckpointFile.Json),
+            JsonSerializer.Serialize(NoiseClassifierConfig.CpuTiny with { UseCheckpoint = true }, CheckpointFile.Json));
     }
 }
