@@ -28,19 +28,20 @@ public static class DiffusionTrainClassifierCommand
         var diffusionSteps = DiffusionOptions.DiffusionSteps();
         var checkpointEvery = DiffusionOptions.CheckpointEvery();
         var bands = new Option<int>("--bands") { Description = "Report accuracy in this many equal bands of t.", DefaultValueFactory = _ => 4 };
+        var useCheckpoint = DiffusionOptions.UseCheckpoint();
         var resume = DiffusionOptions.Resume();
         var skipBad = DiffusionOptions.SkipBad();
         var runtime = new RuntimeOptions();
         var command = new Command("train-classifier", "Train the noise-aware classifier p(y | x_t, t) used for classifier guidance. " +
             "Example: 'sonosynth diffusion train-classifier --data phantom/ --out runs/classifier --preset cpu-tiny --steps 1000'.");
         foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, clip, flip, schedule,
-                     diffusionSteps, checkpointEvery, bands, resume, skipBad })
+                     diffusionSteps, checkpointEvery, bands, useCheckpoint, resume, skipBad })
             command.Options.Add(option);
         runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var config = NoiseClassifierConfig.Preset(parse.GetValue(preset)!);
+            var config = NoiseClassifierConfig.Preset(parse.GetValue(preset)!) with { UseCheckpoint = parse.GetValue(useCheckpoint) };
             var options = new ClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(clip), parse.GetValue(flip),
                 parse.GetValue(schedule), parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(bands),

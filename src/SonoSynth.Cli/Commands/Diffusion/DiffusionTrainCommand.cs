@@ -34,19 +34,23 @@ public static class DiffusionTrainCommand
         var checkpointEvery = DiffusionOptions.CheckpointEvery();
         var sampleEvery = new Option<int>("--sample-every") { Description = "Write a sample grid (EMA weights, DDIM) every N steps.", DefaultValueFactory = _ => 1000 };
         var dropout = new Option<double>("--dropout") { Description = "Dropout in the residual blocks (overrides the preset).", DefaultValueFactory = _ => -1.0 };
+        var useCheckpoint = DiffusionOptions.UseCheckpoint();
         var resume = DiffusionOptions.Resume();
         var skipBad = DiffusionOptions.SkipBad();
         var runtime = new RuntimeOptions(json: false);
         var command = new Command("train", "Train the diffusion U-Net on your images. Example: 'sonosynth diffusion train --data " +
             "phantom/ --out runs/unet --preset cpu-tiny --steps 2000'. Rerun with --resume after a stop to continue exactly.");
         foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, emaRate, emaWarmup, clip, learnSigma,
-                     unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, dropout, resume, skipBad })
+                     unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, dropout, useCheckpoint, resume, skipBad })
             command.Options.Add(option);
         runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var config = UNetConfig.Preset(parse.GetValue(preset)!) with { LearnSigma = parse.GetValue(learnSigma) };
+            var config = UNetConfig.Preset(parse.GetValue(preset)!) with
+            {
+                LearnSigma = parse.GetValue(learnSigma), UseCheckpoint = parse.GetValue(useCheckpoint),
+            };
             if (parse.GetValue(dropout) >= 0) config = config with { Dropout = parse.GetValue(dropout) };
             config.Validate();
             var options = new DiffusionTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SonoSynth.Diffusion.Networks;
 
 /// <summary>
@@ -16,7 +18,9 @@ public sealed record NoiseClassifierConfig(
     bool UseScaleShiftNorm = true,
     bool ResBlockUpDown = true,
     bool NewAttentionOrder = false,
-    double Dropout = 0)
+    double Dropout = 0,
+    // As UNetConfig.UseCheckpoint: recompute activations in backward; not recorded in checkpoints.
+    [property: JsonIgnore] bool UseCheckpoint = false)
 {
     /// <summary>guided-diffusion's 128 px classifier flags: width 128, depth 2, multipliers 1,1,2,3,4, attention at 32/16/8,
     /// attention pooling, 64 channels per head, resblock up/down, scale-shift norm. Grayscale, 6 planes (paper).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SonoSynth.Diffusion.Networks;
 
 /// <summary>
@@ -22,7 +24,10 @@ public sealed record UNetConfig(
     bool UseScaleShiftNorm = true,
     bool ResBlockUpDown = true,
     bool NewAttentionOrder = false,
-    bool ConvResample = true)
+    bool ConvResample = true,
+    // Recompute each block's activations in backward (guided-diffusion's --use_checkpoint): a memory/compute trade,
+    // not part of the network, so checkpoints neither record it nor refuse to resume over a change of it.
+    [property: JsonIgnore] bool UseCheckpoint = false)
 {
     /// <summary>guided-diffusion's 128×128 ImageNet model shape, the paper's scale: 256 channels, 2 res blocks,
     /// multipliers 1,1,2,3,4, attention at 32/16/8 px with 64 channels per head, resblock up/down, scale-shift norm.
