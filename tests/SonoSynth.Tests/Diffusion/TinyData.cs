@@ -15,7 +15,7 @@ internal static class TinyData
 
     public static UNetConfig UNet { get; } = UNetConfig.CpuTiny with
     {
-        ImageSize = 8, ModelChannels = 32, ChannelMultipliers = [1, 1], AttentionResolutions = [4], HeadChannels = 32,
+        ImageSize = 8, ModelChannels = 32, ChannelMultipliers = [1, 1], AttentionResolutions = [4], HeadChannels = 32, ClassCount = 0,
     };
 
     public static NoiseClassifierConfig Classifier { get; } = NoiseClassifierConfig.CpuTiny with

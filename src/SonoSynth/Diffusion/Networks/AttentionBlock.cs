@@ -13,17 +13,23 @@ public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
         : base(nameof(AttentionBlock))
     {
         if (headChannels != -1 && channels % headChannels != 0)
-            throw new ArgumentException($"Attention channels {channels} are not divisible by {headChannels} channels per head.");
+            throw new ArgumentException($"Attention channels {channels} are not divisible by {headChannels} channels per head (--num-head-channels).");
+        if (headChannels == -1 && channels % headCount != 0)
+            throw new ArgumentException($"Attention channels {channels} are not divisible by {headCount} heads (--num-heads).");
         int heads = headChannels == -1 ? headCount : channels / headChannels;
         norm = Layers.Normalization(channels);
-        qkv = nn.Conv1d(channels, channels * 3, 1);
+        qkv = new ConvNd(1, channels, channels * 3, 1);
         attention = new QkvAttention(heads, newAttentionOrder);
-        projOut = Layers.ZeroModule(nn.Conv1d(channels, channels, 1));
+        projOut = Layers.ZeroModule(new ConvNd(1, channels, channels, 1));
         register_module("norm", norm);
         register_module("qkv", qkv);
         register_module("attention", attention);
         register_module("proj_out", projOut);
     }
+
+    // Every submodule is registered above under guided-diffusion's name; TorchSharp's field-name registration (run when a
+    // parent registers this module) would add the same tensors again under the C# field names.
+    protected override void RegisterComponents() { }
 
     /// <summary>Recompute this block's activations in backward instead of keeping them (<see cref="ActivationCheckpoint"/>).</summary>
     public bool UseCheckpoint { get; init; }

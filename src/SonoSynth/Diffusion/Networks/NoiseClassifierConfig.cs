@@ -2,16 +2,32 @@ using System.Text.Json.Serialization;
 
 namespace SonoSynth.Diffusion.Networks;
 
+/// <summary>How the classifier turns its last feature map into logits (guided-diffusion's classifier_pool).</summary>
+public enum ClassifierPool
+{
+    /// <summary>GroupNorm–SiLU–global average–zero-initialised 1×1 conv.</summary>
+    Adaptive,
+    /// <summary>GroupNorm–SiLU–CLIP-style attention pooling (the released classifiers).</summary>
+    Attention,
+    /// <summary>Spatial means of every block's output, concatenated, then Linear(2048)–ReLU–Linear.</summary>
+    Spatial,
+    /// <summary>As Spatial with Linear(2048)–GroupNorm32–SiLU–Linear.</summary>
+    SpatialV2,
+}
+
 /// <summary>
-/// The noise-aware classifier's shape (guided-diffusion's classifier_defaults / create_classifier): the encoder half of
-/// the U-Net with attention pooling, classifying noisy x_t given t.
+/// The noise-aware classifier's shape (guided-diffusion's classifier flags / create_classifier): the encoder half of the
+/// U-Net, classifying noisy x_t given t. Property ↔ flag: ModelChannels = classifier_width, ResBlocksPerLevel =
+/// classifier_depth, AttentionResolutions = classifier_attention_resolutions, UseScaleShiftNorm =
+/// classifier_use_scale_shift_norm, ResBlockUpDown = classifier_resblock_updown, Pool = classifier_pool.
+/// create_classifier fixes channel_mult by image size and 64 channels per head; both are properties here.
 /// </summary>
 public sealed record NoiseClassifierConfig(
     int ImageSize,
     int InChannels,
     int ModelChannels,
     int ResBlocksPerLevel,
-    int[] ChannelMultipliers,
+    double[] ChannelMultipliers,
     int[] AttentionResolutions,
     int ClassCount,
     int HeadChannels = 64,
@@ -19,12 +35,24 @@ public sealed record NoiseClassifierConfig(
     bool ResBlockUpDown = true,
     bool NewAttentionOrder = false,
     double Dropout = 0,
+    ClassifierPool Pool = ClassifierPool.Attention,
     // As UNetConfig.UseCheckpoint: recompute activations in backward; not recorded in checkpoints.
     [property: JsonIgnore] bool UseCheckpoint = false)
 {
-    /// <summary>guided-diffusion's 128 px classifier flags: width 128, depth 2, multipliers 1,1,2,3,4, attention at 32/16/8,
-    /// attention pooling, 64 channels per head, resblock up/down, scale-shift norm. Grayscale, 6 planes (paper).</summary>
+    /// <summary>guided-diffusion's 128 px classifier (README flags: --classifier_attention_resolutions 32,16,8
+    /// --classifier_depth 2 --classifier_width 128 --classifier_pool attention --classifier_resblock_updown True
+    /// --classifier_use_scale_shift_norm True; channel_mult 1,1,2,3,4; 64 channels per head). Gray; the class count
+    /// comes from the data.</summary>
     public static NoiseClassifierConfig Classifier128 { get; } = new(128, 1, 128, 2, [1, 1, 2, 3, 4], [32, 16, 8], 6);
+
+    /// <summary>guided-diffusion's 64 px classifier (README sample flags: --classifier_depth 4). Gray.</summary>
+    public static NoiseClassifierConfig Classifier64 { get; } = Classifier128 with { ImageSize = 64, ResBlocksPerLevel = 4, ChannelMultipliers = [1, 2, 3, 4] };
+
+    /// <summary>guided-diffusion's 256 px classifier (classifier defaults at 256 px). Gray.</summary>
+    public static NoiseClassifierConfig Classifier256 { get; } = Classifier128 with { ImageSize = 256, ChannelMultipliers = [1, 1, 2, 2, 4, 4] };
+
+    /// <summary>guided-diffusion's 512 px classifier (classifier defaults at 512 px). Gray.</summary>
+    public static NoiseClassifierConfig Classifier512 { get; } = Classifier128 with { ImageSize = 512, ChannelMultipliers = [0.5, 1, 1, 2, 2, 4, 4] };
 
     /// <summary>For 2 CPU cores: 32 px, 32 channels, 1 res block; trains in a minute or two on phantom-like data.</summary>
     public static NoiseClassifierConfig CpuTiny { get; } = Classifier128 with
@@ -51,24 +79,48 @@ public sealed record NoiseClassifierConfig(
     public static IReadOnlyDictionary<string, NoiseClassifierConfig> Presets { get; } =
         new Dictionary<string, NoiseClassifierConfig>(StringComparer.OrdinalIgnoreCase)
         {
-            ["classifier128"] = Classifier128, ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny, ["cpu-24"] = Cpu24,
+            ["classifier128"] = Classifier128, ["classifier64"] = Classifier64, ["classifier256"] = Classifier256,
+            ["classifier512"] = Classifier512, ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny, ["cpu-24"] = Cpu24,
         };
 
     public static NoiseClassifierConfig Preset(string name) => Presets.TryGetValue(name, out var preset) ? preset :
         throw new ArgumentException($"Unknown classifier preset '{name}'. Choose one of: {string.Join(", ", Presets.Keys)}.");
 
+    /// <summary>guided-diffusion's flag spelling of a pool ("attention", "spatial_v2").</summary>
+    public static ClassifierPool ParsePool(string text) => text.Trim().ToLowerInvariant().Replace('-', '_') switch
+    {
+        "adaptive" => ClassifierPool.Adaptive,
+        "attention" => ClassifierPool.Attention,
+        "spatial" => ClassifierPool.Spatial,
+        "spatial_v2" => ClassifierPool.SpatialV2,
+        _ => throw new ArgumentException($"Unknown classifier pool '{text}'. Choose one of: adaptive, attention, spatial, spatial_v2."),
+    };
+
     public IReadOnlySet<int> AttentionDownsampleRates => AttentionResolutions.Select(r => ImageSize / r).ToHashSet();
 
     public int TimeEmbeddingChannels => 4 * ModelChannels;
 
-    /// <summary>Feature-map size entering the attention pool.</summary>
+    /// <summary>Channels at a level: int(mult · width), as guided-diffusion truncates.</summary>
+    public int ChannelsAt(int level) => (int)(ChannelMultipliers[level] * ModelChannels);
+
+    /// <summary>Feature-map size entering the pool.</summary>
     public int FinalResolution => ImageSize >> (ChannelMultipliers.Length - 1);
 
     public void Validate()
     {
-        if (ImageSize % (1 << (ChannelMultipliers.Length - 1)) != 0)
-            throw new ArgumentException($"Image size {ImageSize} is not divisible by 2^{ChannelMultipliers.Length - 1}.");
-        if (ModelChannels % 32 != 0) throw new ArgumentException($"Model channels ({ModelChannels}) must be a multiple of 32 for GroupNorm32.");
+        int levels = ChannelMultipliers.Length;
+        if (levels < 1) throw new ArgumentException("The classifier needs at least one channel multiplier.");
+        if (ImageSize % (1 << (levels - 1)) != 0)
+            throw new ArgumentException($"Image size {ImageSize} is not divisible by 2^{levels - 1}.");
+        for (int level = 0; level < levels; level++)
+            if (ChannelsAt(level) < 32 || ChannelsAt(level) % 32 != 0)
+                throw new ArgumentException($"Classifier level {level} has {ChannelsAt(level)} channels ({ChannelMultipliers[level]} × {ModelChannels}); " +
+                    "GroupNorm32 needs a positive multiple of 32. Change --classifier-width.");
+        if (ResBlocksPerLevel < 1) throw new ArgumentException("--classifier-depth must be at least 1.");
+        if (HeadChannels < 1) throw new ArgumentException($"Classifier head channels must be positive; got {HeadChannels}.");
         if (ClassCount < 2) throw new ArgumentException($"A classifier needs at least 2 classes; got {ClassCount}.");
+        foreach (var resolution in AttentionResolutions)
+            if (resolution < 1 || ImageSize % resolution != 0)
+                throw new ArgumentException($"--classifier-attention-resolutions {resolution} does not divide the image size {ImageSize}.");
     }
 }

@@ -21,7 +21,7 @@ public static class ParameterCounts
         long mc = c.ModelChannels, emb = c.TimeEmbeddingChannels;
         var rates = c.AttentionDownsampleRates;
         long n = Linear(mc, emb) + Linear(emb, emb) + (long)c.LabelEmbeddingRows * emb;
-        long ch = c.ChannelMultipliers[0] * mc, inputChannels = ch;
+        long ch = c.ChannelsAt(0), inputChannels = ch;
         n += Conv(c.InChannels, ch, 3);
         var skips = new Stack<long>();
         skips.Push(ch);
@@ -30,8 +30,8 @@ public static class ParameterCounts
         {
             for (int b = 0; b < c.ResBlocksPerLevel; b++)
             {
-                n += Res(ch, emb, c.ChannelMultipliers[level] * mc, c.UseScaleShiftNorm);
-                ch = c.ChannelMultipliers[level] * mc;
+                n += Res(ch, emb, c.ChannelsAt(level), c.UseScaleShiftNorm);
+                ch = c.ChannelsAt(level);
                 if (rates.Contains(rate)) n += Attention(ch);
                 skips.Push(ch);
             }
@@ -47,8 +47,8 @@ public static class ParameterCounts
         {
             for (int b = 0; b <= c.ResBlocksPerLevel; b++)
             {
-                n += Res(ch + skips.Pop(), emb, c.ChannelMultipliers[level] * mc, c.UseScaleShiftNorm);
-                ch = c.ChannelMultipliers[level] * mc;
+                n += Res(ch + skips.Pop(), emb, c.ChannelsAt(level), c.UseScaleShiftNorm);
+                ch = c.ChannelsAt(level);
                 if (rates.Contains(rate)) n += Attention(ch);
                 if (level > 0 && b == c.ResBlocksPerLevel)
                 {
@@ -65,25 +65,35 @@ public static class ParameterCounts
         long mc = c.ModelChannels, emb = c.TimeEmbeddingChannels;
         var rates = c.AttentionDownsampleRates;
         long n = Linear(mc, emb) + Linear(emb, emb);
-        long ch = c.ChannelMultipliers[0] * mc;
+        long ch = c.ChannelsAt(0), featureSize = ch;
         n += Conv(c.InChannels, ch, 3);
         int rate = 1;
         for (int level = 0; level < c.ChannelMultipliers.Length; level++)
         {
             for (int b = 0; b < c.ResBlocksPerLevel; b++)
             {
-                n += Res(ch, emb, c.ChannelMultipliers[level] * mc, c.UseScaleShiftNorm);
-                ch = c.ChannelMultipliers[level] * mc;
+                n += Res(ch, emb, c.ChannelsAt(level), c.UseScaleShiftNorm);
+                ch = c.ChannelsAt(level);
                 if (rates.Contains(rate)) n += Attention(ch);
+                featureSize += ch;
             }
             if (level != c.ChannelMultipliers.Length - 1)
             {
                 n += c.ResBlockUpDown ? Res(ch, emb, ch, c.UseScaleShiftNorm) : Conv(ch, ch, 3);
                 rate *= 2;
+                featureSize += ch;
             }
         }
         n += 2 * Res(ch, emb, ch, c.UseScaleShiftNorm) + Attention(ch);
-        long spatial = c.ImageSize / rate;
-        return n + GroupNorm(ch) + ch * (spatial * spatial + 1) + Conv(ch, 3 * ch, 1) + Conv(ch, c.ClassCount, 1);
+        featureSize += ch;
+        long spatial = c.ImageSize / rate, hidden = NoiseAwareClassifier.SpatialHiddenChannels;
+        return n + c.Pool switch
+        {
+            ClassifierPool.Adaptive => GroupNorm(ch) + Conv(ch, c.ClassCount, 1),
+            ClassifierPool.Attention => GroupNorm(ch) + ch * (spatial * spatial + 1) + Conv(ch, 3 * ch, 1) + Conv(ch, c.ClassCount, 1),
+            ClassifierPool.Spatial => Linear(featureSize, hidden) + Linear(hidden, c.ClassCount),
+            ClassifierPool.SpatialV2 => Linear(featureSize, hidden) + GroupNorm(hidden) + Linear(hidden, c.ClassCount),
+            _ => throw new ArgumentOutOfRangeException(nameof(c)),
+        };
     }
 }

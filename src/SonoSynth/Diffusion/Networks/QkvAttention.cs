@@ -31,7 +31,9 @@ public sealed class QkvAttention(int headCount, bool newOrder) : nn.Module<Tenso
             (q, k, v) = (parts[0], parts[1], parts[2]);
         }
         // weight[b, t, s] = Σ_c q[b,c,t]·k[b,c,s]
-        var weight = torch.bmm((q * scale).transpose(1, 2), k * scale).softmax(-1);
+        var logits = torch.bmm((q * scale).transpose(1, 2), k * scale);
+        // Softmax in float32 whatever the precision (guided-diffusion: th.softmax(weight.float(), dim=-1).type(weight.dtype)).
+        var weight = logits.dtype == ScalarType.Float32 ? logits.softmax(-1) : logits.to_type(ScalarType.Float32).softmax(-1).to_type(logits.dtype);
         var attended = torch.bmm(v, weight.transpose(1, 2)); // a[b,c,t] = Σ_s w[b,t,s]·v[b,c,s]
         return attended.reshape(batch, -1, length).MoveToOuterDisposeScope();
     }

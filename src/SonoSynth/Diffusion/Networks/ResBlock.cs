@@ -23,7 +23,7 @@ public sealed class ResBlock : TimestepBlock
         this.useScaleShiftNorm = useScaleShiftNorm;
         inNorm = Layers.Normalization(channels);
         inActivation = nn.SiLU();
-        inConv = nn.Conv2d(channels, outputChannels, 3, padding: 1);
+        inConv = new ConvNd(2, channels, outputChannels, 3, padding: 1);
         register_module("in_layers", nn.Sequential(inNorm, inActivation, inConv));
 
         if (up) { hiddenResample = new Upsample(channels, false); inputResample = new Upsample(channels, false); }
@@ -37,15 +37,19 @@ public sealed class ResBlock : TimestepBlock
         outNorm = Layers.Normalization(outputChannels);
         outActivation = nn.SiLU();
         outDropout = nn.Dropout(dropout);
-        outConv = Layers.ZeroModule(nn.Conv2d(outputChannels, outputChannels, 3, padding: 1));
+        outConv = Layers.ZeroModule(new ConvNd(2, outputChannels, outputChannels, 3, padding: 1));
         register_module("out_layers", nn.Sequential(outNorm, outActivation, outDropout, outConv));
 
         if (outputChannels != channels)
         {
-            skipConnection = useConv ? nn.Conv2d(channels, outputChannels, 3, padding: 1) : nn.Conv2d(channels, outputChannels, 1);
+            skipConnection = useConv ? new ConvNd(2, channels, outputChannels, 3, padding: 1) : new ConvNd(2, channels, outputChannels, 1);
             register_module("skip_connection", skipConnection);
         }
     }
+
+    // Every submodule is registered above under guided-diffusion's name; TorchSharp's field-name registration (run when a
+    // parent registers this module) would add the same tensors again under the C# field names.
+    protected override void RegisterComponents() { }
 
     /// <summary>Recompute this block's activations in backward instead of keeping them (<see cref="ActivationCheckpoint"/>).</summary>
     public bool UseCheckpoint { get; init; }
@@ -68,7 +72,8 @@ public sealed class ResBlock : TimestepBlock
         {
             h = inConv.call(inActivation.call(inNorm.call(x)));
         }
-        var embeddingOut = embeddingLayers.call(embedding).unsqueeze(-1).unsqueeze(-1);
+        // The embedding layers stay float32; their output joins h in h's precision (guided-diffusion: .type(h.dtype)).
+        var embeddingOut = embeddingLayers.call(embedding).to_type(h.dtype).unsqueeze(-1).unsqueeze(-1);
         if (useScaleShiftNorm)
         {
             var scaleShift = embeddingOut.chunk(2, 1);

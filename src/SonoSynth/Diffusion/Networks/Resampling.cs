@@ -10,7 +10,7 @@ public sealed class Upsample : nn.Module<Tensor, Tensor>
 
     public Upsample(int channels, bool useConv, int? outChannels = null) : base(nameof(Upsample))
     {
-        if (useConv) register_module("conv", conv = nn.Conv2d(channels, outChannels ?? channels, 3, padding: 1));
+        if (useConv) register_module("conv", conv = new ConvNd(2, channels, outChannels ?? channels, 3, padding: 1));
     }
 
     public override Tensor forward(Tensor x)
@@ -30,7 +30,7 @@ public sealed class Downsample : nn.Module<Tensor, Tensor>
     {
         if (!useConv && outChannels is not null && outChannels != channels)
             throw new ArgumentException("Average-pool downsampling cannot change the channel count.");
-        op = useConv ? nn.Conv2d(channels, outChannels ?? channels, 3, stride: 2, padding: 1) : nn.AvgPool2d(2, 2);
+        op = useConv ? new ConvNd(2, channels, outChannels ?? channels, 3, stride: 2, padding: 1) : nn.AvgPool2d(2, 2);
         register_module("op", op);
     }
 

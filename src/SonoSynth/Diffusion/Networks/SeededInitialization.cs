@@ -18,7 +18,7 @@ public static class SeededInitialization
         {
             switch (module)
             {
-                case TorchSharp.Modules.Conv1d or TorchSharp.Modules.Conv2d or TorchSharp.Modules.Linear:
+                case ConvNd or TorchSharp.Modules.Conv1d or TorchSharp.Modules.Conv2d or TorchSharp.Modules.Linear:
                     var weight = module.named_parameters(recurse: false).First(p => p.name == "weight").parameter;
                     if (weight.abs().max().item<float>() == 0) continue; // zero_module
                     double bound = 1 / Math.Sqrt(weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b));

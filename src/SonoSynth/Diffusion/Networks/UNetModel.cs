@@ -32,8 +32,8 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         AttentionBlock Attention(int ch) => new(ch, config.HeadCount, config.HeadChannels, config.NewAttentionOrder)
             { UseCheckpoint = config.UseCheckpoint };
 
-        int ch = config.ChannelMultipliers[0] * mc, inputChannels = ch;
-        var inputs = new List<TimestepEmbedSequential> { new(nn.Conv2d(config.InChannels, ch, 3, padding: 1)) };
+        int ch = config.ChannelsAt(0), inputChannels = ch;
+        var inputs = new List<TimestepEmbedSequential> { new(new ConvNd(2, config.InChannels, ch, 3, padding: 1)) };
         var skipChannels = new Stack<int>();
         skipChannels.Push(ch);
         int downsampleRate = 1;
@@ -41,8 +41,8 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         {
             for (int block = 0; block < config.ResBlocksPerLevel; block++)
             {
-                var layers = new List<nn.Module> { Res(ch, config.ChannelMultipliers[level] * mc) };
-                ch = config.ChannelMultipliers[level] * mc;
+                var layers = new List<nn.Module> { Res(ch, config.ChannelsAt(level)) };
+                ch = config.ChannelsAt(level);
                 if (attentionRates.Contains(downsampleRate)) layers.Add(Attention(ch));
                 inputs.Add(new TimestepEmbedSequential(layers.ToArray()));
                 skipChannels.Push(ch);
@@ -64,8 +64,8 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
             for (int block = 0; block <= config.ResBlocksPerLevel; block++)
             {
                 int skip = skipChannels.Pop();
-                var layers = new List<nn.Module> { Res(ch + skip, mc * config.ChannelMultipliers[level]) };
-                ch = mc * config.ChannelMultipliers[level];
+                var layers = new List<nn.Module> { Res(ch + skip, config.ChannelsAt(level)) };
+                ch = config.ChannelsAt(level);
                 if (attentionRates.Contains(downsampleRate)) layers.Add(Attention(ch));
                 if (level > 0 && block == config.ResBlocksPerLevel)
                 {
@@ -78,7 +78,7 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         outputBlocks = outputs.ToArray();
         // guided-diffusion builds this conv from input_ch (= channel_mult[0]·model_channels), which equals ch here.
         outLayers = nn.Sequential(Layers.Normalization(ch), nn.SiLU(),
-            Layers.ZeroModule(nn.Conv2d(inputChannels, config.OutChannels, 3, padding: 1)));
+            Layers.ZeroModule(new ConvNd(2, inputChannels, config.OutChannels, 3, padding: 1)));
 
         register_module("time_embed", timeEmbed);
         if (labelEmbedding is not null) register_module("label_emb", labelEmbedding);
@@ -88,7 +88,14 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         register_module("out", outLayers);
     }
 
+    // Every submodule is registered above under guided-diffusion's name; TorchSharp's field-name registration (run when a
+    // parent registers this module) would add the same tensors again under the C# field names.
+    protected override void RegisterComponents() { }
+
     public UNetConfig Config { get; }
+
+    /// <summary>Precision of the input, middle and output blocks (guided-diffusion's use_fp16); the result is float32 always.</summary>
+    public ComputePrecision Precision { get; set; } = ComputePrecision.Fp32;
 
     /// <param name="x">[N x C x H x W] noisy images.</param>
     /// <param name="timesteps">[N] original-schedule timesteps.</param>
@@ -102,7 +109,7 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         var embedding = timeEmbed.call(TimestepEmbedding.Sinusoidal(timesteps, Config.ModelChannels));
         if (labelEmbedding is not null) embedding = embedding + labelEmbedding.call(labels!);
         var skips = new Stack<Tensor>();
-        var h = x;
+        var h = x.to_type(Precision.ScalarType());
         foreach (var block in inputBlocks)
         {
             h = block.call(h, embedding);
@@ -111,7 +118,8 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         h = middleBlock.call(h, embedding);
         foreach (var block in outputBlocks)
             h = block.call(torch.cat([h, skips.Pop()], 1), embedding);
-        return outLayers.call(h).MoveToOuterDisposeScope();
+        // The output layers run in float32, as guided-diffusion's (it converts only the torso to float16).
+        return outLayers.call(h.to_type(ScalarType.Float32)).MoveToOuterDisposeScope();
     }
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
