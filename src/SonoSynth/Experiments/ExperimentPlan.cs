@@ -183,7 +183,8 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,
             ClassifierScale: set.Guidance == "classifier" ? set.GuidanceScale : 0,
             FreeGuidanceWeight: set.Guidance == "free" ? set.GuidanceScale : 0,
-            BatchSize: Math.Max(1, Config.Diffusion.BatchSize), Schedule: header.Options.Schedule, DiffusionSteps: header.Options.DiffusionSteps);
+            BatchSize: Math.Max(1, Config.Diffusion.BatchSize), Schedule: header.Options.Schedule, DiffusionSteps: header.Options.DiffusionSteps,
+            SigmaSmall: set.SigmaSmall);
         using var data = ExperimentData.Load(context.ExperimentFolder);
         var generator = new ImageGenerator(model, options, classifier);
         // Rounds differ by seed: round r of a set never repeats the images of another round.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.Interop;
 using Spectre.Console;
@@ -28,11 +29,11 @@ public static class DiffusionExportCommand
                 StateDictFile.Write(classifier, path);
                 var k = classifierHeader.Config;
                 AnsiConsole.MarkupLine($"Wrote the noise-aware classifier after {classifierHeader.Step} steps to [blue]{Markup.Escape(path)}[/].");
-                AnsiConsole.WriteLine("guided-diffusion flags: " + string.Join(" ", $"--image_size {k.ImageSize}", $"--classifier_width {k.ModelChannels}",
+                System.Console.Out.WriteLine("guided-diffusion flags: " + string.Join(" ", $"--image_size {k.ImageSize}", $"--classifier_width {k.ModelChannels}",
                     $"--classifier_depth {k.ResBlocksPerLevel}", $"--channel_mult {string.Join(",", k.ChannelMultipliers)}",
                     $"--classifier_attention_resolutions {string.Join(",", k.AttentionResolutions)}", $"--num_head_channels {k.HeadChannels}",
                     $"--classifier_use_scale_shift_norm {k.UseScaleShiftNorm}", $"--classifier_resblock_updown {k.ResBlockUpDown}",
-                    "--classifier_pool attention", $"(in_channels {k.InChannels}, out_channels {k.ClassCount})"));
+                    $"--classifier_pool {NoiseClassifierConfig.PoolFlag(k.Pool)}", $"(in_channels {k.InChannels}, out_channels {k.ClassCount})"));
                 return 0;
             }
             bool useEma = !parse.GetValue(rawWeights);
@@ -41,7 +42,7 @@ public static class DiffusionExportCommand
             StateDictFile.Write(unet, path);
             var c = header.Config;
             AnsiConsole.MarkupLine($"Wrote the {Markup.Escape(header.DescribeWeights(useEma))} to [blue]{Markup.Escape(path)}[/].");
-            AnsiConsole.WriteLine("guided-diffusion flags: " + string.Join(" ", $"--image_size {c.ImageSize}", $"--num_channels {c.ModelChannels}",
+            System.Console.Out.WriteLine("guided-diffusion flags: " + string.Join(" ", $"--image_size {c.ImageSize}", $"--num_channels {c.ModelChannels}",
                 $"--num_res_blocks {c.ResBlocksPerLevel}", $"--channel_mult {string.Join(",", c.ChannelMultipliers)}",
                 $"--attention_resolutions {string.Join(",", c.AttentionResolutions)}", $"--num_heads {c.HeadCount}",
                 $"--num_head_channels {c.HeadChannels}", $"--use_scale_shift_norm {c.UseScaleShiftNorm}", $"--resblock_updown {c.ResBlockUpDown}",
