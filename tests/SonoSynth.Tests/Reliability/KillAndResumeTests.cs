@@ -185,6 +185,12 @@ public sealed class KillAndResumeTests : IDisposable
             Assert.False(first.HasExited, "the refused run disturbed the first one");
         } // disposing kills the first run (SIGKILL)
 
-        using var after = OutputFolderLock.Acquire(output); // the lock went with the killed process
+        // The lock goes with the killed process: once the kernel has reaped it (SIGKILL is asynchronous), a new run may start.
+        var reaped = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try { using var after = OutputFolderLock.Acquire(output); break; }
+            catch (IOException) when (reaped.Elapsed < TimeSpan.FromSeconds(30)) { Thread.Sleep(100); }
+        }
     }
 }
