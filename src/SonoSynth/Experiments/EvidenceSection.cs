@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Generation;
 using SonoSynth.Imaging;
@@ -33,24 +32,21 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
     private static (List<string> Findings, List<JudgeVerdict> Verdicts) Collect(ExperimentConfig config, string experimentFolder, StudyLevel level)
     {
         var findings = new List<string>();
-        int classCount = 0;
         var verdicts = config.Synthetic.Select(s => SyntheticJudge.Read(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level))))
             .OfType<JudgeVerdict>().ToList();
         if (verdicts.Count > 0)
         {
             var judge = verdicts[0];
-            classCount = judge.PerClass.Count;
             findings.Add($"Synthetic images: a {judge.Architecture} judge trained on the real training images only (never on synthetic ones, and not " +
                 $"the guidance classifier) scores {Percent(judge.CeilingAccuracy)}% on the real test images; it puts " +
                 string.Join(", ", verdicts.Select(v => $"{Percent(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
                 $" in their intended class (chance {Percent(judge.Chance)}%).");
         }
-        var bands = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.GuidanceCell(level)), "accuracy-by-timestep.json");
-        if (File.Exists(bands))
+        if (ExperimentPlan.ReadGuidanceAccuracy(experimentFolder, level) is [var band, ..])
         {
-            var band = JsonDocument.Parse(File.ReadAllText(bands)).RootElement.EnumerateArray().First();
-            findings.Add($"Guidance classifier: {Percent(band.GetProperty("Accuracy").GetDouble())}% on noised test images with t in " +
-                $"[{band.GetProperty("FromTimestep").GetInt32()}, {band.GetProperty("ToTimestep").GetInt32()}) (chance {Percent(1.0 / Math.Max(1, classCount == 0 ? 6 : classCount))}%).");
+            double chance = verdicts.Count > 0 ? verdicts[0].Chance : 1.0 / PlaneClasses.Count;
+            findings.Add($"Guidance classifier: {Percent(band.Accuracy)}% on noised test images with t in " +
+                $"[{band.FromTimestep}, {band.ToTimestep}) (chance {Percent(chance)}%).");
         }
         foreach (var architecture in config.Classifiers.Architectures)
             foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == "real-only"))

@@ -157,8 +157,17 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
         var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
-        AtomicFile.WriteAllText(Path.Combine(context.Folder, "accuracy-by-timestep.json"),
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, GuidanceAccuracyFile),
             JsonSerializer.Serialize(result.AccuracyByBand, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private const string GuidanceAccuracyFile = "accuracy-by-timestep.json";
+
+    /// <summary>The guidance classifier's test accuracy per band of t, or null before its cell has run.</summary>
+    public static IReadOnlyList<Diffusion.Training.TimestepBandAccuracy>? ReadGuidanceAccuracy(string experimentFolder, StudyLevel level)
+    {
+        var path = Path.Combine(CellPaths.Folder(experimentFolder, GuidanceCell(level)), GuidanceAccuracyFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<List<Diffusion.Training.TimestepBandAccuracy>>(File.ReadAllText(path)) : null;
     }
 
     /// <summary>Where a synthetic set's images are: the sampling cell's folder, or the external source it names.</summary>
