@@ -29,7 +29,7 @@ public sealed record ClassifierCellResult(string CellId, IReadOnlyList<(string P
         foreach (var phase in summary.RootElement.GetProperty("phases").EnumerateArray())
         {
             var name = phase.GetProperty("phase").GetString()!;
-            var result = ClassifierTrainer.ReadResult(Path.Combine(folder, name));
+            var result = ImageClassifierTrainer.ReadResult(Path.Combine(folder, name));
             if (result is null) return null;
             phases.Add((name, result));
         }

@@ -155,7 +155,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         };
         var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize, LearningRate: settings.ClassifierLearningRate,
             Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
-        var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
+        var trainer = new NoiseClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, GuidanceAccuracyFile),
             JsonSerializer.Serialize(result.AccuracyByBand, new JsonSerializerOptions { WriteIndented = true }));
@@ -186,7 +186,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         using var model = unet;
         NoiseAwareClassifier? classifier = null;
         if (set.Guidance == "classifier")
-            classifier = Diffusion.Training.ClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell(level)), "checkpoint.bin"), device).Model;
+            classifier = NoiseClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell(level)), "checkpoint.bin"), device).Model;
         using var guidance = classifier;
         var options = new SamplingOptions(
             Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,

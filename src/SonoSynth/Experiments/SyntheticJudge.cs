@@ -39,7 +39,7 @@ public static class SyntheticJudge
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(settings.Augment)), ModelSeed: settings.Seed);
         var options = new ClassifierOptions(train.Channels, train.ClassNames.Count, imageSize);
         var runner = new RegimeRunner(regime) { Device = device, Progress = context.Progress };
-        bool resume = Directory.EnumerateFiles(context.Folder, ClassifierTrainer.CheckpointFile, SearchOption.AllDirectories).Any();
+        bool resume = Directory.EnumerateFiles(context.Folder, ImageClassifierTrainer.CheckpointFile, SearchOption.AllDirectories).Any();
         runner.Run(() => ClassifierRegistry.Create(settings.Architecture, options), new RegimeData(train, test, validation), context.Folder, resume);
     }
 

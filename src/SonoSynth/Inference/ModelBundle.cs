@@ -149,7 +149,7 @@ public sealed class ModelBundle : IDisposable
         var info = new ModelBundleInfo(ModelBundleInfo.CurrentFormatVersion, architecture, 1, classNames.Count, imageSize,
             [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(folder), File.GetLastWriteTimeUtc(summaryPath), provenance));
         var model = Build(info, folder);
-        try { ClassifierTrainer.LoadWeights(model, Path.Combine(folder, weightsName)); }
+        try { ImageClassifierTrainer.LoadWeights(model, Path.Combine(folder, weightsName)); }
         catch { model.Dispose(); throw; }
         return new ModelBundle(model, info);
     }

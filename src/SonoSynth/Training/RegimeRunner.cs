@@ -67,7 +67,7 @@ public sealed class RegimeRunner(RegimeSettings settings)
         var model = ClassifierRegistry.Create(architecture, options);
         try
         {
-            ClassifierTrainer.LoadWeights(model, PredictionWeightsOf(folder));
+            ImageClassifierTrainer.LoadWeights(model, PredictionWeightsOf(folder));
             model.to(device);
             return model;
         }
@@ -104,7 +104,7 @@ public sealed class RegimeRunner(RegimeSettings settings)
             case TrainingRegime.PretrainFinetune:
             case TrainingRegime.PretrainLastLayer:
                 RunPhase("pretrain", model, data.Synthetic!, data, Settings.Pretrain, Settings.PretrainAugment, TrainableParameters.All, folder, resume, phases, cancellation);
-                ClassifierTrainer.LoadWeights(model, Path.Combine(folder, "pretrain", ClassifierTrainer.FinalWeightsFile));
+                ImageClassifierTrainer.LoadWeights(model, Path.Combine(folder, "pretrain", ImageClassifierTrainer.FinalWeightsFile));
                 bool lastLayer = regime == TrainingRegime.PretrainLastLayer;
                 lastFolder = RunPhase(lastLayer ? "lastlayer" : "finetune", model, data.RealTrain, data, Settings.Finetune, Settings.FinetuneAugment,
                     lastLayer ? TrainableParameters.HeadOnly : TrainableParameters.All, folder, resume, phases, cancellation);
@@ -113,9 +113,9 @@ public sealed class RegimeRunner(RegimeSettings settings)
                 throw new ArgumentOutOfRangeException(nameof(regime));
         }
 
-        bool useSelected = File.Exists(Path.Combine(lastFolder, ClassifierTrainer.SelectedWeightsFile));
-        var weights = Path.Combine(lastFolder, useSelected ? ClassifierTrainer.SelectedWeightsFile : ClassifierTrainer.BestTestWeightsFile);
-        ClassifierTrainer.LoadWeights(model, weights);
+        bool useSelected = File.Exists(Path.Combine(lastFolder, ImageClassifierTrainer.SelectedWeightsFile));
+        var weights = Path.Combine(lastFolder, useSelected ? ImageClassifierTrainer.SelectedWeightsFile : ImageClassifierTrainer.BestTestWeightsFile);
+        ImageClassifierTrainer.LoadWeights(model, weights);
         var predictions = ModelPredictor.Predict(model, data.Test, Device, Settings.Finetune.EvaluationBatchSize);
         var predictionsPath = Path.Combine(folder, PredictionsFile);
         predictions.Write(predictionsPath);
@@ -146,14 +146,14 @@ public sealed class RegimeRunner(RegimeSettings settings)
         List<(string, TrainingResult)> phases, CancellationToken cancellation)
     {
         var phaseFolder = Path.Combine(folder, phase);
-        var finished = ClassifierTrainer.ReadResult(phaseFolder);
-        if (finished is not null && File.Exists(Path.Combine(phaseFolder, ClassifierTrainer.FinalWeightsFile)))
+        var finished = ImageClassifierTrainer.ReadResult(phaseFolder);
+        if (finished is not null && File.Exists(Path.Combine(phaseFolder, ImageClassifierTrainer.FinalWeightsFile)))
         {
-            ClassifierTrainer.LoadWeights(model, Path.Combine(phaseFolder, ClassifierTrainer.FinalWeightsFile));
+            ImageClassifierTrainer.LoadWeights(model, Path.Combine(phaseFolder, ImageClassifierTrainer.FinalWeightsFile));
             phases.Add((phase, finished));
             return phaseFolder;
         }
-        var trainer = new ClassifierTrainer(config)
+        var trainer = new ImageClassifierTrainer(config)
         {
             Device = Device,
             Augment = augment,

@@ -41,11 +41,11 @@ public class ModelBundleTests
         var phase = Path.Combine(run, "real");
         Directory.CreateDirectory(phase);
         using var model = InferenceFixtures.Resnet18(2);
-        ClassifierTrainer.SaveWeights(model, Path.Combine(phase, ClassifierTrainer.SelectedWeightsFile));
+        ImageClassifierTrainer.SaveWeights(model, Path.Combine(phase, ImageClassifierTrainer.SelectedWeightsFile));
         File.WriteAllText(Path.Combine(run, "train-settings.json"), JsonSerializer.Serialize(new Dictionary<string, string>
             { ["arch"] = "resnet18", ["image_size"] = "32", ["regime"] = "real-only", ["seed"] = "0" }));
         File.WriteAllText(Path.Combine(run, RegimeRunner.SummaryFile), JsonSerializer.Serialize(new
-            { regime = "real-only", predictionWeights = Path.Combine("real", ClassifierTrainer.SelectedWeightsFile) }));
+            { regime = "real-only", predictionWeights = Path.Combine("real", ImageClassifierTrainer.SelectedWeightsFile) }));
         new PredictionTable(InferenceFixtures.ThreeClasses, [new PredictionRow("a.png", 0, 0, [0.5f, 0.3f, 0.2f])])
             .Write(Path.Combine(run, RegimeRunner.PredictionsFile));
 
