@@ -23,6 +23,9 @@ public class RegimeRunnerTests
         Assert.Equal(["pretrain", "lastlayer"], result.Phases.Select(p => p.Phase));
         Assert.True(File.Exists(Path.Combine(folder.Path, "pretrain", ImageClassifierTrainer.FinalWeightsFile)));
         Assert.EndsWith(ImageClassifierTrainer.SelectedWeightsFile, result.PredictionWeights);
+        var summary = new RunFolder(folder.Path).ReadSummary();
+        Assert.Equal(("tiny_test_cnn", 16), (summary.Architecture, summary.ImageSize));
+        Assert.Equal(["pretrain", "lastlayer"], summary.Phases.Select(p => p.Phase));
         var written = PredictionTable.Read(result.PredictionsPath);
         Assert.Equal(test.Count, written.Count);
         Assert.Equal(test.Ids, written.Rows.Select(r => r.Image));
