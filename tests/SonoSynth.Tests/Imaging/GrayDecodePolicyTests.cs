@@ -1,3 +1,4 @@
+using SonoSynth.Imaging;
 using SonoSynth.Tests.Data;
 
 namespace SonoSynth.Tests.Imaging;
@@ -40,9 +41,6 @@ public class GrayDecodePolicyTests
 
     private static void AssertMatchesFixture(string name, byte[] actual)
     {
-        // One-off capture from the decoders before the fold: SONOSYNTH_CAPTURE_DECODE=<folder>.
-        if (Environment.GetEnvironmentVariable("SONOSYNTH_CAPTURE_DECODE") is { } capture)
-            File.WriteAllBytes(Path.Combine(capture, name), actual);
         Assert.Equal(File.ReadAllBytes(FixturePath(name)), actual);
     }
 
@@ -50,7 +48,7 @@ public class GrayDecodePolicyTests
     public void PytorchFidIsPilLumaAtNativeSize()
     {
         using var folder = new TempFolder();
-        var (pixels, width, height) = SonoSynth.Quality.Inputs.GrayImageFile.Read(WritePng(folder));
+        var (pixels, width, height) = GrayImageDecoder.Decode(WritePng(folder), GrayDecodePolicy.PytorchFid);
         Assert.Equal((Width, Height), (width, height));
         var rgb = RgbSamples();
         // PIL: L = (R·19595 + G·38470 + B·7471 + 2^15) >> 16.
@@ -66,7 +64,7 @@ public class GrayDecodePolicyTests
     public void TrainingPixelsAreUnchanged(string kind, int size)
     {
         using var folder = new TempFolder();
-        AssertMatchesFixture($"training-{kind}-{size}.bin", SonoSynth.Imaging.GrayImageDecoder.DecodeResized(WritePng(folder, kind), size));
+        AssertMatchesFixture($"training-{kind}-{size}.bin", GrayImageDecoder.Decode(WritePng(folder, kind), GrayDecodePolicy.Training(size)).Pixels);
     }
 
     [Theory]
@@ -77,6 +75,16 @@ public class GrayDecodePolicyTests
     public void CurationPixelsAreUnchanged(string kind, int size)
     {
         using var folder = new TempFolder();
-        AssertMatchesFixture($"curation-{kind}-{size}.bin", SonoSynth.Curation.GrayImageLoader.Load(WritePng(folder, kind), size));
+        AssertMatchesFixture($"curation-{kind}-{size}.bin", GrayImageDecoder.Decode(WritePng(folder, kind), GrayDecodePolicy.Curation(size)).Pixels);
+    }
+
+    [Fact]
+    public void ImageFilesAreKnownByExtensionInAnyCase()
+    {
+        Assert.True(ImageFormats.IsImage("scans/A.PNG"));
+        Assert.True(ImageFormats.IsImage("b.jpeg"));
+        Assert.True(ImageFormats.IsImage("c.Jpg"));
+        Assert.False(ImageFormats.IsImage("d.bmp"));
+        Assert.False(ImageFormats.IsImage("png"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SonoSynth.Data;
+using SonoSynth.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public sealed class ImageFileSource : IImageSource
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"No such folder: '{root}'.");
         var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(GrayImageFile.IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            .Where(ImageFormats.IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
         if (paths.Count == 0)
             throw new InputError($"No PNG or JPEG images in '{root}' (searched sub-folders too).");
         var entries = paths.Select(p =>
@@ -44,7 +45,7 @@ public sealed class ImageFileSource : IImageSource
 
     /// <summary>True when the folder holds at least one PNG/JPEG (at any depth).</summary>
     public static bool FolderHasImages(string root) =>
-        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(GrayImageFile.IsImage);
+        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(ImageFormats.IsImage);
 
     /// <summary>A CSV with a header row containing 'path' and 'label' columns (label = class name or slug).</summary>
     public static ImageFileSource FromManifest(string csvPath)
@@ -79,7 +80,7 @@ public sealed class ImageFileSource : IImageSource
         var images = new List<Tensor>(indices.Count);
         foreach (var index in indices)
         {
-            var (pixels, width, height) = GrayImageFile.Read(files[index].Path);
+            var (pixels, width, height) = GrayImageDecoder.Decode(files[index].Path, GrayDecodePolicy.PytorchFid);
             var image = torch.tensor(pixels, [1, 1, height, width], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
             images.Add(ImageResize.ToSquare(image, size));
         }
