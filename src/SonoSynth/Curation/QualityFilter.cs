@@ -32,8 +32,8 @@ public static class QualityFilter
             progress?.Report(ProgressUpdate.Of("score images", start + chunk.Count, images.Count));
         }
         var folder = Path.GetFullPath(outputFolder);
-        var good = new StringBuilder().AppendLine(ManifestCsv.JoinLine(Header));
-        var bad = new StringBuilder().AppendLine(ManifestCsv.JoinLine(Header));
+        var good = new StringBuilder().AppendLine(Csv.Join(Header));
+        var bad = new StringBuilder().AppendLine(Csv.Join(Header));
         int goodCount = 0;
         for (int i = 0; i < images.Count; i++)
         {
@@ -41,7 +41,7 @@ public static class QualityFilter
             bool isGood = scores[i] >= threshold;
             if (isGood) goodCount++;
             var relative = Path.GetRelativePath(folder, image.FullPath).Replace(Path.DirectorySeparatorChar, '/');
-            (isGood ? good : bad).AppendLine(ManifestCsv.JoinLine([relative, image.ClassName, image.Round, image.Seed,
+            (isGood ? good : bad).AppendLine(Csv.Join([relative, image.ClassName, image.Round, image.Seed,
                 image.Sampler, image.Steps, image.Guidance, scores[i].ToString("F4", CultureInfo.InvariantCulture)]));
         }
         var goodPath = Path.Combine(folder, GoodManifestName);

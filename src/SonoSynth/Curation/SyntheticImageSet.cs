@@ -1,3 +1,5 @@
+using SonoSynth.IO;
+
 namespace SonoSynth.Curation;
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed class SyntheticImageSet
         var lines = File.ReadAllLines(manifest);
         if (lines.Length == 0)
             throw new InputError($"'{manifest}' is empty; expected the header {string.Join(",", ManifestHeader)}.");
-        var header = ManifestCsv.SplitLine(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var header = (Csv.Split(lines[0]) ?? throw new InputError($"'{manifest}' line 1: unclosed quote in the header.")).Select(h => h.Trim().ToLowerInvariant()).ToList();
         int pathColumn = header.IndexOf("path"), labelColumn = header.IndexOf("label");
         if (pathColumn < 0 || labelColumn < 0)
             throw new InputError($"'{manifest}' line 1: the header needs 'path' and 'label' columns " +
@@ -69,7 +71,7 @@ public sealed class SyntheticImageSet
         for (int i = 1; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
-            var row = ManifestCsv.SplitLine(lines[i]);
+            var row = Csv.Split(lines[i]) ?? throw new InputError($"'{manifest}' line {i + 1}: unclosed quote. Fix or delete the line.");
             var relative = Field(row, "path");
             var label = Field(row, "label");
             if (relative.Length == 0 || label.Length == 0)

@@ -124,11 +124,11 @@ public sealed class ImagePredictor
     public static void WriteCsv(PredictionRun run, string path)
     {
         var text = new StringBuilder("image,pred");
-        foreach (var name in run.ClassNames) text.Append(',').Append(CsvFields.Quote(PredictionTable.ColumnFor(name)));
+        foreach (var name in run.ClassNames) text.Append(',').Append(Csv.Quote(PredictionTable.ColumnFor(name)));
         text.Append('\n');
         foreach (var row in run.Predictions)
         {
-            text.Append(CsvFields.Quote(row.Image)).Append(',').Append(CsvFields.Quote(run.ClassNames[row.Predicted]));
+            text.Append(Csv.Quote(row.Image)).Append(',').Append(Csv.Quote(run.ClassNames[row.Predicted]));
             foreach (var p in row.Probabilities) text.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
             text.Append('\n');
         }
