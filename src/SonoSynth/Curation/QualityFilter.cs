@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SonoSynth.Data;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
 
@@ -15,7 +16,7 @@ public static class QualityFilter
 {
     public const string GoodManifestName = "good.csv";
     public const string BadManifestName = "bad.csv";
-    public static IReadOnlyList<string> Header { get; } = [.. SyntheticImageSet.ManifestHeader, "score"];
+    public static IReadOnlyList<string> Header { get; } = [.. ImageManifest.Columns, "score"];
 
     private const int ChunkSize = 256; // images decoded at a time, so large sets stream
 
@@ -32,8 +33,8 @@ public static class QualityFilter
             progress?.Report(ProgressUpdate.Of("score images", start + chunk.Count, images.Count));
         }
         var folder = Path.GetFullPath(outputFolder);
-        var good = new StringBuilder().AppendLine(ManifestCsv.JoinLine(Header));
-        var bad = new StringBuilder().AppendLine(ManifestCsv.JoinLine(Header));
+        var good = new StringBuilder().AppendLine(ImageManifest.FormatRow(Header));
+        var bad = new StringBuilder().AppendLine(ImageManifest.FormatRow(Header));
         int goodCount = 0;
         for (int i = 0; i < images.Count; i++)
         {
@@ -41,7 +42,7 @@ public static class QualityFilter
             bool isGood = scores[i] >= threshold;
             if (isGood) goodCount++;
             var relative = Path.GetRelativePath(folder, image.FullPath).Replace(Path.DirectorySeparatorChar, '/');
-            (isGood ? good : bad).AppendLine(ManifestCsv.JoinLine([relative, image.ClassName, image.Round, image.Seed,
+            (isGood ? good : bad).AppendLine(ImageManifest.FormatRow([relative, image.ClassName, image.Round, image.Seed,
                 image.Sampler, image.Steps, image.Guidance, scores[i].ToString("F4", CultureInfo.InvariantCulture)]));
         }
         var goodPath = Path.Combine(folder, GoodManifestName);

@@ -1,3 +1,4 @@
+using SonoSynth.Imaging;
 using SonoSynth.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -119,9 +120,13 @@ public static class QualityTrainer
     public static Tensor LoadPixels(IReadOnlyList<SyntheticImage> images, int size, IProgress<ProgressUpdate>? progress = null)
     {
         var bytes = new byte[(long)images.Count * size * size];
+        var policy = GrayDecodePolicy.Curation(size);
         for (int i = 0; i < images.Count; i++)
         {
-            GrayImageLoader.Load(images[i].FullPath, size).CopyTo(bytes, (long)i * size * size);
+            GrayImage image;
+            try { image = GrayImageDecoder.Decode(images[i].FullPath, policy); }
+            catch (InputError e) { throw new InputError(GrayImageDecoder.WithoutSkipAdvice(e.Message) + " Regenerate it or remove it from the manifest.", e); }
+            image.Pixels.CopyTo(bytes, (long)i * size * size);
             if ((i + 1) % 64 == 0 || i + 1 == images.Count)
                 progress?.Report(ProgressUpdate.Of("load images", i + 1, images.Count));
         }

@@ -1,15 +1,14 @@
+using SonoSynth.Data;
+
 namespace SonoSynth.Curation;
 
 /// <summary>
 /// The synthetic images in a folder written by the diffusion generator: <c>DIR/round&lt;r&gt;/&lt;class_slug&gt;/&lt;id&gt;.png</c>
-/// listed in <c>DIR/manifest.csv</c> (<see cref="ManifestHeader"/>; path relative to DIR, label = class name).
+/// listed in <c>DIR/manifest.csv</c> (<see cref="ImageManifest"/>; path relative to DIR, label = class name).
 /// Without a manifest, every PNG under DIR is taken, its class being its parent folder's name.
 /// </summary>
 public sealed class SyntheticImageSet
 {
-    public const string ManifestFileName = "manifest.csv";
-    public static IReadOnlyList<string> ManifestHeader { get; } = ["path", "label", "round", "seed", "sampler", "steps", "guidance"];
-
     private readonly Dictionary<string, int> positionById;
 
     private SyntheticImageSet(string folder, IReadOnlyList<SyntheticImage> images, bool fromManifest)
@@ -37,10 +36,10 @@ public sealed class SyntheticImageSet
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
             throw new InputError($"Image folder '{folder}' does not exist. Pass the folder the generator wrote (it holds manifest.csv).");
-        var manifest = Path.Combine(full, ManifestFileName);
+        var manifest = Path.Combine(full, ImageManifest.FileName);
         var images = File.Exists(manifest) ? ReadManifest(full, manifest) : Scan(full);
         if (images.Count == 0)
-            throw new InputError($"No PNG images in '{folder}' (and no {ManifestFileName}). " +
+            throw new InputError($"No PNG images in '{folder}' (and no {ImageManifest.FileName}). " +
                 "Pass the folder written by the generator, laid out as round<r>/<class>/<id>.png.");
         return new SyntheticImageSet(full, images, File.Exists(manifest));
     }
@@ -51,38 +50,19 @@ public sealed class SyntheticImageSet
 
     private static List<SyntheticImage> ReadManifest(string folder, string manifest)
     {
-        var lines = File.ReadAllLines(manifest);
-        if (lines.Length == 0)
-            throw new InputError($"'{manifest}' is empty; expected the header {string.Join(",", ManifestHeader)}.");
-        var header = ManifestCsv.SplitLine(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
-        int pathColumn = header.IndexOf("path"), labelColumn = header.IndexOf("label");
-        if (pathColumn < 0 || labelColumn < 0)
-            throw new InputError($"'{manifest}' line 1: the header needs 'path' and 'label' columns " +
-                $"(the generator writes {string.Join(",", ManifestHeader)}); found '{lines[0]}'.");
-        string Field(List<string> row, string name)
-        {
-            int column = header.IndexOf(name);
-            return column >= 0 && column < row.Count ? row[column].Trim() : "";
-        }
         var images = new List<SyntheticImage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 1; i < lines.Length; i++)
+        foreach (var row in ImageManifest.ReadRows(manifest))
         {
-            if (string.IsNullOrWhiteSpace(lines[i])) continue;
-            var row = ManifestCsv.SplitLine(lines[i]);
-            var relative = Field(row, "path");
-            var label = Field(row, "label");
-            if (relative.Length == 0 || label.Length == 0)
-                throw new InputError($"'{manifest}' line {i + 1}: empty path or label. Every row needs both.");
-            var fullPath = Path.GetFullPath(Path.Combine(folder, relative));
+            var fullPath = Path.GetFullPath(Path.Combine(folder, row.Path));
             if (!File.Exists(fullPath))
-                throw new InputError($"'{manifest}' line {i + 1}: image '{relative}' not found under '{folder}'. " +
+                throw new InputError($"'{manifest}' line {row.Line}: image '{row.Path}' not found under '{folder}'. " +
                     "Paths are relative to the manifest's folder; regenerate the manifest or restore the image.");
             var id = IdOf(folder, fullPath);
             if (!seen.Add(id))
-                throw new InputError($"'{manifest}' line {i + 1}: image '{relative}' is listed twice. Remove the duplicate row.");
-            images.Add(new SyntheticImage(id, fullPath, label, Field(row, "round"), Field(row, "seed"),
-                Field(row, "sampler"), Field(row, "steps"), Field(row, "guidance")));
+                throw new InputError($"'{manifest}' line {row.Line}: image '{row.Path}' is listed twice. Remove the duplicate row.");
+            images.Add(new SyntheticImage(id, fullPath, row.Label, row.Field("round"), row.Field("seed"),
+                row.Field("sampler"), row.Field("steps"), row.Field("guidance")));
         }
         return images;
     }
@@ -100,7 +80,7 @@ public sealed class SyntheticImageSet
         var parent = Path.GetDirectoryName(path)!;
         if (Path.GetFullPath(parent) == root) return "";
         var name = Path.GetFileName(parent);
-        var plane = Data.PlaneClasses.Names.FirstOrDefault(n => Data.PlaneClasses.Slug(n) == name.ToLowerInvariant());
+        var plane = PlaneClasses.Names.FirstOrDefault(n => PlaneClasses.Slug(n) == name.ToLowerInvariant());
         return plane ?? name;
     }
 }

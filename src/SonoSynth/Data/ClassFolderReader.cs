@@ -1,3 +1,5 @@
+using SonoSynth.Imaging;
+
 namespace SonoSynth.Data;
 
 /// <summary>
@@ -8,8 +10,6 @@ namespace SonoSynth.Data;
 /// </summary>
 public static class ClassFolderReader
 {
-    public static IReadOnlyList<string> ImageExtensions { get; } = [".png", ".jpg", ".jpeg"];
-
     public static SourceListing List(string root)
     {
         var folders = Directory.GetDirectories(root)
@@ -32,11 +32,11 @@ public static class ClassFolderReader
         {
             int label = planeLayout ? planeIndices[f] : f;
             var files = Directory.EnumerateFiles(folders[f], "*", SearchOption.AllDirectories)
-                .Where(p => ImageExtensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
+                .Where(ImageFormats.IsImage)
                 .Where(p => !Path.GetRelativePath(folders[f], p).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
                 .OrderBy(p => p, StringComparer.Ordinal).ToArray();
             if (files.Length == 0)
-                throw new InputError($"Class folder '{folders[f]}' holds no images ({string.Join(", ", ImageExtensions)}). " +
+                throw new InputError($"Class folder '{folders[f]}' holds no images ({string.Join(", ", ImageFormats.Extensions)}). " +
                     "Add images of that class or remove the empty folder.");
             foreach (var file in files)
             {

@@ -1,20 +1,69 @@
+using SonoSynth.IO;
+
 namespace SonoSynth.Data;
 
 /// <summary>
-/// A CSV that lists images with their class: the diffusion generator's <c>manifest.csv</c>
-/// (path,label,round,seed,sampler,steps,guidance) and the curation filter's <c>good.csv</c>/<c>bad.csv</c>
-/// (same columns + score). Paths are relative to the CSV's folder. Other columns are ignored.
+/// The one reader and writer of image manifests: the diffusion generator's <c>manifest.csv</c> (<see cref="Columns"/>)
+/// and the curation filter's <c>good.csv</c>/<c>bad.csv</c> (the same columns + score). Paths are relative to the
+/// CSV's folder; fields are RFC 4180 (<see cref="Csv"/>); header names are matched in any case and other columns are
+/// kept by name for whoever needs them.
 /// </summary>
 public static class ImageManifest
 {
     public const string FileName = "manifest.csv";
 
+    /// <summary>The generator's columns, in file order.</summary>
+    public static IReadOnlyList<string> Columns { get; } = ["path", "label", "round", "seed", "sampler", "steps", "guidance"];
+
+    /// <summary>The header line of <see cref="Columns"/>.</summary>
+    public static string Header { get; } = Csv.Join(Columns);
+
+    /// <summary>One row; <see cref="Field"/> gives "" for a column the file does not have.</summary>
+    public sealed record Row(int Line, IReadOnlyDictionary<string, string> Fields)
+    {
+        public string Path => Field("path");
+        public string Label => Field("label");
+        public string Field(string column) => Fields.TryGetValue(column, out var value) ? value : "";
+    }
+
+    /// <summary>One line of a manifest (no line break), fields quoted where they must be.</summary>
+    public static string FormatRow(IEnumerable<string> fields) => Csv.Join(fields);
+
     public static bool LooksLikeManifest(string csvPath)
     {
         if (!File.Exists(csvPath)) return false;
         using var reader = new StreamReader(csvPath);
-        var header = reader.ReadLine()?.Split(',').Select(c => c.Trim()).ToArray() ?? [];
+        var header = HeaderOf(reader.ReadLine() ?? "");
         return header.Contains("path") && header.Contains("label");
+    }
+
+    /// <summary>
+    /// The rows of a manifest, in file order, blank lines skipped. Every row must have a path (and a label when
+    /// <paramref name="requireLabel"/>); errors name the file and line.
+    /// </summary>
+    public static IReadOnlyList<Row> ReadRows(string csvPath, bool requireLabel = true)
+    {
+        if (!File.Exists(csvPath)) throw new InputError($"Manifest '{csvPath}' does not exist. Pass a manifest.csv written by 'diffusion sample' or 'curate filter'.");
+        var lines = File.ReadAllLines(csvPath);
+        if (lines.Length == 0) throw new InputError($"Manifest '{csvPath}' is empty. Expected a header '{Header}' and one row per image.");
+        var header = HeaderOf(lines[0]);
+        if (!header.Contains("path") || (requireLabel && !header.Contains("label")))
+            throw new InputError($"Manifest '{csvPath}' line 1: the header needs 'path'{(requireLabel ? " and 'label' columns" : " column")} " +
+                $"(the generator writes {Header}); found '{lines[0]}'.");
+        var required = requireLabel ? new[] { "path", "label" } : ["path"];
+        var rows = new List<Row>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var fields = Csv.Split(lines[i]) ?? throw new InputError($"Manifest '{csvPath}' line {i + 1}: unclosed quote. Fix or delete the line.");
+            var row = new Row(i + 1, header.Zip(fields).GroupBy(p => p.First).ToDictionary(g => g.Key, g => g.First().Second.Trim()));
+            if (required.Any(column => row.Field(column) == ""))
+                throw new InputError($"Manifest '{csvPath}' line {i + 1}: empty or missing {string.Join(" or ", required)} " +
+                    $"({fields.Count} fields, the header has {header.Count}). Fix or delete the line.");
+            rows.Add(row);
+        }
+        if (rows.Count == 0) throw new InputError($"Manifest '{csvPath}' lists no images.");
+        return rows;
     }
 
     /// <summary>Lists the images of a manifest; labels that are plane names keep the six-class order of Table 1.</summary>
@@ -22,22 +71,7 @@ public static class ImageManifest
     {
         var root = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var fileName = Path.GetFileName(csvPath);
-        var lines = File.ReadAllLines(csvPath);
-        if (lines.Length == 0) throw new InputError($"{csvPath} is empty. Expected a header 'path,label,...' and one row per image.");
-        var header = lines[0].Split(',').Select(c => c.Trim()).ToArray();
-        int pathColumn = Array.IndexOf(header, "path"), labelColumn = Array.IndexOf(header, "label");
-        if (pathColumn < 0 || labelColumn < 0)
-            throw new InputError($"{csvPath} line 1: the header must have 'path' and 'label' columns (got '{lines[0]}').");
-        var rows = new List<(string Path, string Label, int Line)>();
-        for (int i = 1; i < lines.Length; i++)
-        {
-            if (lines[i].Trim() == "") continue;
-            var fields = lines[i].Split(',');
-            if (fields.Length < header.Length)
-                throw new InputError($"{csvPath} line {i + 1}: {fields.Length} fields, the header has {header.Length}. Fix or delete the line.");
-            rows.Add((fields[pathColumn].Trim(), fields[labelColumn].Trim(), i + 1));
-        }
-        if (rows.Count == 0) throw new InputError($"{csvPath} lists no images.");
+        var rows = ReadRows(csvPath);
         var distinct = rows.Select(r => r.Label).Distinct().ToList();
         IReadOnlyList<string> classNames = distinct.All(l => PlaneClasses.IndexOf(l) >= 0)
             ? PlaneClasses.Names : distinct.Order(StringComparer.Ordinal).ToArray();
@@ -48,4 +82,7 @@ public static class ImageManifest
             MetadataFile = Path.GetFullPath(csvPath),
         };
     }
+
+    private static List<string> HeaderOf(string line) =>
+        (Csv.Split(line) ?? []).Select(c => c.Trim().ToLowerInvariant()).ToList();
 }

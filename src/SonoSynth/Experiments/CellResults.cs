@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SonoSynth.Metrics;
 using SonoSynth.Training;
 
@@ -20,19 +19,9 @@ public sealed record ClassifierCellResult(string CellId, IReadOnlyList<(string P
 
     public static ClassifierCellResult? TryRead(string experimentFolder, string cellId)
     {
-        var folder = CellPaths.Folder(experimentFolder, cellId);
-        var summaryPath = Path.Combine(folder, RegimeRunner.SummaryFile);
-        var predictionsPath = Path.Combine(folder, RegimeRunner.PredictionsFile);
-        if (!File.Exists(summaryPath) || !File.Exists(predictionsPath)) return null;
-        using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
-        var phases = new List<(string, TrainingResult)>();
-        foreach (var phase in summary.RootElement.GetProperty("phases").EnumerateArray())
-        {
-            var name = phase.GetProperty("phase").GetString()!;
-            var result = ClassifierTrainer.ReadResult(Path.Combine(folder, name));
-            if (result is null) return null;
-            phases.Add((name, result));
-        }
-        return new ClassifierCellResult(cellId, phases, PredictionTable.Read(predictionsPath));
+        var run = new RunFolder(CellPaths.Folder(experimentFolder, cellId));
+        if (!run.IsFinished || !File.Exists(run.PredictionsPath)) return null;
+        var phases = run.ReadPhaseResults();
+        return phases is null ? null : new ClassifierCellResult(cellId, phases, run.ReadPredictions());
     }
 }

@@ -155,7 +155,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         };
         var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize, LearningRate: settings.ClassifierLearningRate,
             Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
-        var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
+        var trainer = new NoiseClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, GuidanceAccuracyFile),
             JsonSerializer.Serialize(result.AccuracyByBand, new JsonSerializerOptions { WriteIndented = true }));
@@ -186,7 +186,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         using var model = unet;
         NoiseAwareClassifier? classifier = null;
         if (set.Guidance == "classifier")
-            classifier = Diffusion.Training.ClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell(level)), "checkpoint.bin"), device).Model;
+            classifier = NoiseClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell(level)), "checkpoint.bin"), device).Model;
         using var guidance = classifier;
         var options = new SamplingOptions(
             Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,
@@ -278,7 +278,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         var results = new List<EnsembleRecord>();
         foreach (var architecture in grid.Architectures)
         {
-            var seeds = grid.Seeds.Select(s => PredictionTable.Read(Path.Combine(context.FolderOf(ClassifierCell(architecture, run, s, level)), RegimeRunner.PredictionsFile))).ToList();
+            var seeds = grid.Seeds.Select(s => new RunFolder(context.FolderOf(ClassifierCell(architecture, run, s, level))).ReadPredictions()).ToList();
             var vote = seeds.Count > 1 ? MajorityVote.Vote(seeds) : seeds[0];
             if (seeds.Count > 1)
             {
@@ -311,9 +311,9 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         try
         {
             foreach (var (architecture, cell) in Config.Classifiers.Architectures.Zip(memberCells))
-                models.Add(RegimeRunner.LoadFinished(context.FolderOf(cell), architecture, options, device));
+                models.Add(new RunFolder(context.FolderOf(cell)).LoadModel(architecture, options, device));
             var predictions = ComparisonMethods.Run(method, models, train, test, new ComparisonSettings(Seed: Config.Classifiers.Seeds[0]), device, context.Progress);
-            predictions.Write(Path.Combine(context.Folder, RegimeRunner.PredictionsFile));
+            predictions.Write(Path.Combine(context.Folder, RunFolder.PredictionsFile));
             var record = new EnsembleRecord(ComparisonMethods.PaperRow(method), [.. Config.Classifiers.Architectures], predictions.Accuracy);
             AtomicFile.WriteAllText(Path.Combine(context.Folder, ComparisonFile), JsonSerializer.Serialize(record, new JsonSerializerOptions { WriteIndented = true }));
         }

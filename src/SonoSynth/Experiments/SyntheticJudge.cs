@@ -39,7 +39,7 @@ public static class SyntheticJudge
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(settings.Augment)), ModelSeed: settings.Seed);
         var options = new ClassifierOptions(train.Channels, train.ClassNames.Count, imageSize);
         var runner = new RegimeRunner(regime) { Device = device, Progress = context.Progress };
-        bool resume = Directory.EnumerateFiles(context.Folder, ClassifierTrainer.CheckpointFile, SearchOption.AllDirectories).Any();
+        bool resume = Directory.EnumerateFiles(context.Folder, ImageClassifierTrainer.CheckpointFile, SearchOption.AllDirectories).Any();
         runner.Run(() => ClassifierRegistry.Create(settings.Architecture, options), new RegimeData(train, test, validation), context.Folder, resume);
     }
 
@@ -47,12 +47,12 @@ public static class SyntheticJudge
     public static JudgeVerdict Evaluate(JudgeSettings settings, LabelledImages images, string setName, CellContext context, Device device)
     {
         var judgeFolder = context.FolderOf(CellId);
-        var realTest = PredictionTable.Read(Path.Combine(judgeFolder, RegimeRunner.PredictionsFile));
+        var realTest = new RunFolder(judgeFolder).ReadPredictions();
         if (!images.ClassNames.SequenceEqual(realTest.ClassNames))
             throw new InputError($"Synthetic set '{setName}' has classes [{string.Join(", ", images.ClassNames)}] but the real data " +
                 $"[{string.Join(", ", realTest.ClassNames)}]; generate it from a model trained on this data set.");
         var options = new ClassifierOptions(images.Channels, images.ClassNames.Count, images.Height);
-        using var model = RegimeRunner.LoadFinished(judgeFolder, settings.Architecture, options, device);
+        using var model = new RunFolder(judgeFolder).LoadModel(settings.Architecture, options, device);
         var predictions = ModelPredictor.Predict(model, images, device);
         predictions.Write(Path.Combine(context.Folder, PredictionsFile));
         var perClass = images.ClassNames.Select((name, c) =>

@@ -3,9 +3,10 @@ using SkiaSharp;
 namespace SonoSynth.Imaging;
 
 /// <summary>
-/// Decodes PNG or JPEG files of any bit depth (8/16), colour type (gray, gray+alpha, RGB, RGBA) and size into
-/// 8-bit grayscale resized to S×S, as the paper preprocesses FETAL_PLANES_DB (grayscale, 128×128).
-/// Colour becomes ITU-R 601 luma exactly as PIL's <c>convert('L')</c> computes it; alpha is ignored, as PIL does.
+/// The one decoder of image files into gray pixels: PNG or JPEG of any bit depth (8/16), colour type (gray,
+/// gray+alpha, RGB, RGBA) and size, converted and resized as a named <see cref="GrayDecodePolicy"/> says
+/// (<see cref="GrayDecodePolicy.Training"/>: the paper's grayscale 128×128). Colour becomes ITU-R 601 luma exactly
+/// as PIL's <c>convert('L')</c> computes it; alpha is ignored, as PIL does.
 /// Every failure is an <see cref="InputError"/> that names the file and says what to do.
 /// </summary>
 public static class GrayImageDecoder
@@ -15,16 +16,22 @@ public static class GrayImageDecoder
     /// <summary>RGBA decoding costs 4 bytes a pixel; 100 Mpx is 400 MB.</summary>
     public const long MaxPixels = 100_000_000;
 
-    /// <summary>Decodes and resizes to <paramref name="size"/>×<paramref name="size"/>; returns size*size bytes, row-major.</summary>
-    public static byte[] DecodeResized(string path, int size)
-    {
-        if (size < 1 || size > 4096) throw new ArgumentOutOfRangeException(nameof(size), size, "Image size must be 1..4096.");
-        var (gray, width, height) = Decode(path);
-        return width == size && height == size ? gray : Resize(gray, width, height, size);
-    }
+    /// <summary>Decodes <paramref name="path"/> and converts and resizes it as <paramref name="policy"/> says.</summary>
+    public static GrayImage Decode(string path, GrayDecodePolicy policy) => Fit(Decode(path), policy);
 
-    /// <summary>Decodes at full resolution to 8-bit luma.</summary>
-    public static (byte[] Gray, int Width, int Height) Decode(string path)
+    /// <summary>Decodes encoded PNG/JPEG bytes as <paramref name="policy"/> says; <paramref name="name"/> is used in error messages.</summary>
+    public static GrayImage DecodeBytes(byte[] bytes, string name, GrayDecodePolicy policy) => Fit(DecodeBytes(bytes, name), policy);
+
+    /// <summary>
+    /// Resizes an image decoded at its own size as <paramref name="policy"/> says (nothing to do at the policy's size):
+    /// for callers that need one decode at several sizes, or the file's own size too.
+    /// </summary>
+    public static GrayImage Fit(GrayImage image, GrayDecodePolicy policy) =>
+        policy.Size is not int size || (image.Width == size && image.Height == size) ? image
+            : new GrayImage(Resize(image.Pixels, image.Width, image.Height, size, policy.Mipmaps), size, size);
+
+    /// <summary>Decodes at the file's own size.</summary>
+    public static GrayImage Decode(string path)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
@@ -37,8 +44,8 @@ public static class GrayImageDecoder
         return DecodeBytes(bytes, path);
     }
 
-    /// <summary>Decodes encoded PNG/JPEG bytes; <paramref name="name"/> is used in error messages.</summary>
-    public static (byte[] Gray, int Width, int Height) DecodeBytes(byte[] bytes, string name)
+    /// <summary>Decodes encoded PNG/JPEG bytes at their own size; <paramref name="name"/> is used in error messages.</summary>
+    public static GrayImage DecodeBytes(byte[] bytes, string name)
     {
         var stream = new SKMemoryStream(bytes);
         using var codec = SKCodec.Create(stream, out var createResult); // the codec owns and disposes the stream
@@ -66,22 +73,25 @@ public static class GrayImageDecoder
             throw new InputError($"Image '{name}' is truncated or damaged ({result}). Copy it again from the source, or pass --skip-bad to leave it out.");
         if (result != SKCodecResult.Success)
             throw new InputError($"Image '{name}' could not be decoded ({result}). Re-export it as an 8- or 16-bit PNG, or pass --skip-bad.");
-
         var gray = new byte[width * height];
         for (int i = 0, j = 0; i < gray.Length; i++, j += 4)
             gray[i] = Luma(rgba[j], rgba[j + 1], rgba[j + 2]);
-        return (gray, width, height);
+        return new GrayImage(gray, width, height);
     }
+
+    /// <summary>The message of a decode error without its <c>--skip-bad</c> advice, for callers that have no such option.</summary>
+    public static string WithoutSkipAdvice(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @",? or pass --skip-bad( to leave it out)?\.", ".");
 
     /// <summary>PIL's <c>L = R·299/1000 + G·587/1000 + B·114/1000</c>, in its fixed-point form (weights sum to 2^16, rounded).</summary>
     public static byte Luma(byte red, byte green, byte blue) =>
         (byte)((red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16);
 
     /// <summary>
-    /// Resizes 8-bit gray to size×size. Bilinear filtering over mipmaps, so large downscales average the source
-    /// (as PIL's antialiased resize does) instead of aliasing speckle.
+    /// Resizes 8-bit gray to size×size, bilinear. With <paramref name="mipmaps"/> the filter runs over mipmaps, so large
+    /// downscales average the source (as PIL's antialiased resize does) instead of aliasing speckle.
     /// </summary>
-    public static byte[] Resize(byte[] gray, int width, int height, int size)
+    public static byte[] Resize(byte[] gray, int width, int height, int size, bool mipmaps = true)
     {
         var sourceInfo = new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque);
         var targetInfo = new SKImageInfo(size, size, SKColorType.Gray8, SKAlphaType.Opaque);
@@ -93,7 +103,7 @@ public static class GrayImageDecoder
             {
                 using var sourcePixmap = new SKPixmap(sourceInfo, (IntPtr)source, width);
                 using var targetPixmap = new SKPixmap(targetInfo, (IntPtr)destination, size);
-                var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear);
+                var sampling = new SKSamplingOptions(SKFilterMode.Linear, mipmaps ? SKMipmapMode.Linear : SKMipmapMode.None);
                 if (!sourcePixmap.ScalePixels(targetPixmap, sampling))
                     throw new InvalidOperationException($"Resizing a {width}x{height} image to {size}x{size} failed.");
             }

@@ -1,12 +1,10 @@
+using SonoSynth.Imaging;
+
 namespace SonoSynth.Inference;
 
 /// <summary>Expands the command line's IMAGE|FOLDER arguments into image files (folders recursively, PNG/JPEG, sorted).</summary>
 public static class ImageFiles
 {
-    public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg"];
-
-    public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
-
     /// <summary>
     /// Files are kept whatever their extension (the user named them); folders contribute their PNG/JPEG files in
     /// ordinal path order, so the output order does not depend on the file system.
@@ -18,7 +16,7 @@ public static class ImageFiles
         {
             if (Directory.Exists(argument))
             {
-                var found = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories).Where(IsImage)
+                var found = Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories).Where(ImageFormats.IsImage)
                     .OrderBy(p => p, StringComparer.Ordinal).ToList();
                 if (found.Count == 0)
                     throw new InputError($"Folder '{argument}' holds no PNG or JPEG files (searched recursively). Pass a folder of scans or image files.");

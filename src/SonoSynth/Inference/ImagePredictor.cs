@@ -47,6 +47,7 @@ public sealed class ImagePredictor
         var predictions = new List<ImagePrediction>(files.Count);
         var unreadable = new List<UnreadableImage>();
         var sizes = models.Select(m => m.Info.ImageSize).Distinct().ToArray();
+        var policies = sizes.Select(GrayDecodePolicy.Training).ToArray();
         using var noGrad = no_grad();
         for (int start = 0; start < files.Count; start += BatchSize)
         {
@@ -57,12 +58,13 @@ public sealed class ImagePredictor
             {
                 try
                 {
-                    var (gray, width, height) = GrayImageDecoder.Decode(file);
-                    foreach (var size in sizes)
-                        pixels[size].Add(width == size && height == size ? gray : GrayImageDecoder.Resize(gray, width, height, size));
+                    // One decode, fitted to each member's size.
+                    var native = GrayImageDecoder.Decode(file);
+                    foreach (var policy in policies)
+                        pixels[policy.Size!.Value].Add(GrayImageDecoder.Fit(native, policy).Pixels);
                     batchFiles.Add(file);
                 }
-                catch (InputError error) { unreadable.Add(new UnreadableImage(file, WithoutSkipAdvice(error.Message))); }
+                catch (InputError error) { unreadable.Add(new UnreadableImage(file, GrayImageDecoder.WithoutSkipAdvice(error.Message))); }
             }
             if (batchFiles.Count > 0)
             {
@@ -76,9 +78,6 @@ public sealed class ImagePredictor
     }
 
     // The decoder's messages suggest --skip-bad, which prediction does anyway.
-    private static string WithoutSkipAdvice(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(message, @",? or pass --skip-bad( to leave it out)?\.", ".");
-
     /// <summary>Softmax probabilities [count][K] of one model for uint8 gray images (already at its size).</summary>
     private float[][] Probabilities(ModelBundle bundle, List<byte[]> images, int count)
     {
@@ -125,11 +124,11 @@ public sealed class ImagePredictor
     public static void WriteCsv(PredictionRun run, string path)
     {
         var text = new StringBuilder("image,pred");
-        foreach (var name in run.ClassNames) text.Append(',').Append(CsvFields.Quote(PredictionTable.ColumnFor(name)));
+        foreach (var name in run.ClassNames) text.Append(',').Append(Csv.Quote(PredictionTable.ColumnFor(name)));
         text.Append('\n');
         foreach (var row in run.Predictions)
         {
-            text.Append(CsvFields.Quote(row.Image)).Append(',').Append(CsvFields.Quote(run.ClassNames[row.Predicted]));
+            text.Append(Csv.Quote(row.Image)).Append(',').Append(Csv.Quote(run.ClassNames[row.Predicted]));
             foreach (var p in row.Probabilities) text.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
             text.Append('\n');
         }

@@ -60,8 +60,8 @@ public sealed class ModelBundle : IDisposable
     }
 
     /// <summary>
-    /// Loads a bundle file, or a <c>classify train</c> run folder (regime.json + train-settings.json +
-    /// predictions.csv + the weights named in regime.json), onto <paramref name="device"/> in eval mode.
+    /// Loads a bundle file, or a finished <c>classify train</c> run folder or experiment classifier cell
+    /// (see <see cref="FromRunFolder"/>), onto <paramref name="device"/> in eval mode.
     /// </summary>
     public static ModelBundle Load(string path, Device? device = null)
     {
@@ -111,45 +111,28 @@ public sealed class ModelBundle : IDisposable
     }
 
     /// <summary>
-    /// Reads a finished <c>classify train</c> (or experiment cell) folder: architecture and image size from
-    /// train-settings.json, class names from predictions.csv, weights from regime.json's predictionWeights.
+    /// Reads a finished <c>classify train</c> run folder or experiment classifier cell (<see cref="RunFolder"/>):
+    /// architecture and image size from its settings, class names from predictions.csv, weights from regime.json's choice.
     /// </summary>
     public static ModelBundle FromRunFolder(string folder)
     {
-        var settingsPath = Path.Combine(folder, "train-settings.json");
-        if (!File.Exists(settingsPath))
-            throw new InputError($"'{folder}' is not a 'classify train' output folder (no train-settings.json). Pass a {Extension} file or a run folder.");
-        if (!File.Exists(Path.Combine(folder, RegimeRunner.SummaryFile)))
-            throw new InputError($"The run in '{folder}' has not finished (no {RegimeRunner.SummaryFile}). Finish it with 'classify train --resume'.");
-        var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(settingsPath))
-            ?? throw new InputError($"'{settingsPath}' is empty.");
-        string Setting(string key) => settings.TryGetValue(key, out var value) ? value
-            : throw new InputError($"'{settingsPath}' has no '{key}'; it was not written by 'classify train'.");
-        var architecture = Setting("arch");
-        if (!int.TryParse(Setting("image_size"), out int imageSize))
-            throw new InputError($"'{settingsPath}': image_size '{Setting("image_size")}' is not a whole number.");
-        var details = settings.Where(s => s.Key is "regime" or "seed" or "data" or "synthetic" or "epochs" or "split" or "init_from")
-            .ToDictionary(s => s.Key, s => s.Value);
-        return FromRunFolder(folder, architecture, imageSize, null, details);
-    }
-
-    /// <summary>
-    /// A finished regime folder (regime.json + predictions.csv + weights) whose settings live elsewhere, e.g. an
-    /// experiment cell: the caller names the architecture and image size. Class names default to predictions.csv's.
-    /// </summary>
-    public static ModelBundle FromRunFolder(string folder, string architecture, int imageSize, IReadOnlyList<string>? classNames = null,
-        IReadOnlyDictionary<string, string>? details = null)
-    {
-        var weightsName = Path.GetRelativePath(folder, RegimeRunner.PredictionWeightsOf(folder));
-        var summaryPath = Path.Combine(folder, RegimeRunner.SummaryFile);
+        var run = new RunFolder(folder);
+        if (!RunFolder.Holds(folder))
+            throw new InputError($"'{folder}' is not a 'classify train' output folder or an experiment classifier cell (no {RunFolder.SettingsFile} " +
+                $"or {RunFolder.SummaryFile}). Pass a {Extension} file or a run folder.");
+        var summary = run.ReadSummary();
+        var (architecture, imageSize) = run.ReadModelShape();
+        var details = run.HasSettings ? run.ReadSettings().Provenance()
+            : new Dictionary<string, string> { ["regime"] = summary.Regime, ["seed"] = summary.ModelSeed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var weights = run.PredictionWeightsPath;
         // predictions.csv keeps slugs in its p_ columns; the paper's planes get their display names back.
-        classNames ??= PredictionTable.Read(Path.Combine(folder, RegimeRunner.PredictionsFile)).ClassNames
+        var classNames = run.ReadPredictions().ClassNames
             .Select(name => PlaneClasses.Names.FirstOrDefault(plane => PlaneClasses.Slug(plane) == PlaneClasses.Slug(name)) ?? name).ToList();
-        var provenance = new Dictionary<string, string>(details ?? new Dictionary<string, string>()) { ["weights"] = weightsName };
+        var provenance = new Dictionary<string, string>(details) { ["weights"] = Path.GetRelativePath(folder, weights) };
         var info = new ModelBundleInfo(ModelBundleInfo.CurrentFormatVersion, architecture, 1, classNames.Count, imageSize,
-            [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(folder), File.GetLastWriteTimeUtc(summaryPath), provenance));
+            [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(folder), File.GetLastWriteTimeUtc(run.SummaryPath), provenance));
         var model = Build(info, folder);
-        try { ClassifierTrainer.LoadWeights(model, Path.Combine(folder, weightsName)); }
+        try { ImageClassifierTrainer.LoadWeights(model, weights); }
         catch { model.Dispose(); throw; }
         return new ModelBundle(model, info);
     }

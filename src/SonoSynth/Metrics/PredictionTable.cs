@@ -43,13 +43,13 @@ public sealed class PredictionTable
     {
         var text = new StringBuilder();
         text.Append("image,true,pred");
-        foreach (var name in ClassNames) text.Append(',').Append(CsvFields.Quote(ColumnFor(name)));
+        foreach (var name in ClassNames) text.Append(',').Append(Csv.Quote(ColumnFor(name)));
         text.Append('\n');
         foreach (var row in Rows)
         {
-            text.Append(CsvFields.Quote(row.Image)).Append(',')
-                .Append(CsvFields.Quote(ClassNames[row.True])).Append(',')
-                .Append(CsvFields.Quote(ClassNames[row.Predicted]));
+            text.Append(Csv.Quote(row.Image)).Append(',')
+                .Append(Csv.Quote(ClassNames[row.True])).Append(',')
+                .Append(Csv.Quote(ClassNames[row.Predicted]));
             foreach (var p in row.Probabilities) text.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
             text.Append('\n');
         }
@@ -67,7 +67,7 @@ public sealed class PredictionTable
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0 || string.IsNullOrWhiteSpace(lines[0]))
             throw new InputError($"'{path}' is empty; expected a header 'image,true,pred,p_<class>...'.");
-        var header = CsvFields.Split(lines[0]) ?? throw new InputError($"'{path}' line 1: unclosed quote in the header.");
+        var header = Csv.Split(lines[0]) ?? throw new InputError($"'{path}' line 1: unclosed quote in the header.");
         if (header.Count < 4 || header[0] != "image" || header[1] != "true" || header[2] != "pred" ||
             header.Skip(3).Any(h => !h.StartsWith("p_", StringComparison.Ordinal)))
             throw new InputError($"'{path}' line 1: header must be 'image,true,pred,p_<class>...' (got '{lines[0]}'). " +
@@ -83,7 +83,7 @@ public sealed class PredictionTable
         {
             int lineNumber = i + 1;
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
-            var fields = CsvFields.Split(lines[i]) ?? throw new InputError($"'{path}' line {lineNumber}: unclosed quote.");
+            var fields = Csv.Split(lines[i]) ?? throw new InputError($"'{path}' line {lineNumber}: unclosed quote.");
             if (fields.Count != header.Count)
                 throw new InputError($"'{path}' line {lineNumber}: {fields.Count} fields, but the header has {header.Count}. " +
                     "The file is truncated or was edited; regenerate it.");

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using SonoSynth.Data;
-using SonoSynth.IO;
 using SonoSynth.Metrics;
 using SonoSynth.Models;
 using SonoSynth.Runtime;
@@ -47,37 +45,6 @@ public sealed class RegimeRunner(RegimeSettings settings)
     public Device Device { get; init; } = CPU;
     public IProgress<ProgressUpdate>? Progress { get; init; }
 
-    public const string PredictionsFile = "predictions.csv";
-    public const string SummaryFile = "regime.json";
-
-    /// <summary>The weights a finished run predicted with (named in its regime.json), e.g. to reuse it as a base model.</summary>
-    public static string PredictionWeightsOf(string folder)
-    {
-        var summary = Path.Combine(folder, SummaryFile);
-        if (!File.Exists(summary))
-            throw new InputError($"The run in '{folder}' has not finished (no {SummaryFile}). Finish it with 'classify train --resume'.");
-        using var json = JsonDocument.Parse(File.ReadAllText(summary));
-        return json.RootElement.TryGetProperty("predictionWeights", out var weights) ? Path.Combine(folder, weights.GetString()!)
-            : throw new InputError($"'{summary}' names no predictionWeights; finish the run with 'classify train --resume'.");
-    }
-
-    /// <summary>A finished run's model with the weights it predicted with, moved to <paramref name="device"/>.</summary>
-    public static ImageClassifier LoadFinished(string folder, string architecture, ClassifierOptions options, Device device)
-    {
-        var model = ClassifierRegistry.Create(architecture, options);
-        try
-        {
-            ClassifierTrainer.LoadWeights(model, PredictionWeightsOf(folder));
-            model.to(device);
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
     public RegimeResult Run(Func<ImageClassifier> modelFactory, RegimeData data, string folder, bool resume = false,
         CancellationToken cancellation = default)
     {
@@ -104,7 +71,7 @@ public sealed class RegimeRunner(RegimeSettings settings)
             case TrainingRegime.PretrainFinetune:
             case TrainingRegime.PretrainLastLayer:
                 RunPhase("pretrain", model, data.Synthetic!, data, Settings.Pretrain, Settings.PretrainAugment, TrainableParameters.All, folder, resume, phases, cancellation);
-                ClassifierTrainer.LoadWeights(model, Path.Combine(folder, "pretrain", ClassifierTrainer.FinalWeightsFile));
+                ImageClassifierTrainer.LoadWeights(model, Path.Combine(folder, "pretrain", ImageClassifierTrainer.FinalWeightsFile));
                 bool lastLayer = regime == TrainingRegime.PretrainLastLayer;
                 lastFolder = RunPhase(lastLayer ? "lastlayer" : "finetune", model, data.RealTrain, data, Settings.Finetune, Settings.FinetuneAugment,
                     lastLayer ? TrainableParameters.HeadOnly : TrainableParameters.All, folder, resume, phases, cancellation);
@@ -113,32 +80,14 @@ public sealed class RegimeRunner(RegimeSettings settings)
                 throw new ArgumentOutOfRangeException(nameof(regime));
         }
 
-        bool useSelected = File.Exists(Path.Combine(lastFolder, ClassifierTrainer.SelectedWeightsFile));
-        var weights = Path.Combine(lastFolder, useSelected ? ClassifierTrainer.SelectedWeightsFile : ClassifierTrainer.BestTestWeightsFile);
-        ClassifierTrainer.LoadWeights(model, weights);
+        var weights = RunFolder.ChoosePredictionWeights(lastFolder);
+        ImageClassifierTrainer.LoadWeights(model, weights);
         var predictions = ModelPredictor.Predict(model, data.Test, Device, Settings.Finetune.EvaluationBatchSize);
-        var predictionsPath = Path.Combine(folder, PredictionsFile);
-        predictions.Write(predictionsPath);
-        var summary = new
-        {
-            regime = regime.Name(),
-            modelSeed = Settings.ModelSeed,
-            predictionWeights = Path.GetRelativePath(folder, weights),
-            predictionAccuracy = predictions.Accuracy,
-            phases = phases.Select(p => new
-            {
-                phase = p.Item1,
-                epochs = p.Item2.Epochs,
-                bestTestAccuracy = p.Item2.BestTestAccuracy,
-                bestTestEpoch = p.Item2.BestTestEpoch,
-                selectedEpoch = p.Item2.SelectedEpoch,
-                testAccuracyAtSelectedEpoch = p.Item2.TestAccuracyAtSelectedEpoch,
-                finalTestAccuracy = p.Item2.FinalTestAccuracy,
-                dataWaitShare = p.Item2.DataWaitShare,
-            }),
-        };
-        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-        return new RegimeResult(regime, phases, predictions, predictionsPath, weights);
+        var run = new RunFolder(folder);
+        predictions.Write(run.PredictionsPath);
+        run.WriteSummary(new RegimeSummary(regime.Name(), model.GetName(), model.Options.ImageSize, Settings.ModelSeed,
+            Path.GetRelativePath(folder, weights), predictions.Accuracy, [.. phases.Select(p => PhaseSummary.Of(p.Item1, p.Item2))]));
+        return new RegimeResult(regime, phases, predictions, run.PredictionsPath, weights);
     }
 
     private string RunPhase(string phase, ImageClassifier model, LabelledImages train, RegimeData data, TrainingConfig config,
@@ -146,14 +95,14 @@ public sealed class RegimeRunner(RegimeSettings settings)
         List<(string, TrainingResult)> phases, CancellationToken cancellation)
     {
         var phaseFolder = Path.Combine(folder, phase);
-        var finished = ClassifierTrainer.ReadResult(phaseFolder);
-        if (finished is not null && File.Exists(Path.Combine(phaseFolder, ClassifierTrainer.FinalWeightsFile)))
+        var finished = ImageClassifierTrainer.ReadResult(phaseFolder);
+        if (finished is not null && File.Exists(Path.Combine(phaseFolder, ImageClassifierTrainer.FinalWeightsFile)))
         {
-            ClassifierTrainer.LoadWeights(model, Path.Combine(phaseFolder, ClassifierTrainer.FinalWeightsFile));
+            ImageClassifierTrainer.LoadWeights(model, Path.Combine(phaseFolder, ImageClassifierTrainer.FinalWeightsFile));
             phases.Add((phase, finished));
             return phaseFolder;
         }
-        var trainer = new ClassifierTrainer(config)
+        var trainer = new ImageClassifierTrainer(config)
         {
             Device = Device,
             Augment = augment,

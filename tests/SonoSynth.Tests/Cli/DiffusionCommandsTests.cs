@@ -48,14 +48,14 @@ public class DiffusionCommandsTests
         Assert.Equal([("0", "500"), ("500", "1000")], bands.Select(b => (b[0], b[1])));
 
         // The checkpoint is that classifier: trained 3 steps on the phantom's six planes, and scoring the same per band.
-        var (model, header) = ClassifierTrainer.Load(Path.Combine(output, "checkpoint.bin"));
+        var (model, header) = NoiseClassifierTrainer.Load(Path.Combine(output, "checkpoint.bin"));
         using (model)
         using (var dataset = DataSources.Open(data, header.Config.ImageSize, skipBad: false))
         {
             Assert.Equal(3, header.Step);
             Assert.Equal(PlaneClasses.Names, header.ClassNames);
             var options = header.Options;
-            var again = ClassifierTrainer.EvaluateByBand(model, dataset.Images, NoiseSchedule.Create(options.Schedule, options.DiffusionSteps),
+            var again = NoiseClassifierTrainer.EvaluateByBand(model, dataset.Images, NoiseSchedule.Create(options.Schedule, options.DiffusionSteps),
                 options.TimestepBands, options.EvaluationImagesPerBand, options.Seed + 2);
             Assert.Equal(bands.Select(b => double.Parse(b[3], CultureInfo.InvariantCulture)), again.Select(b => b.Accuracy));
             Assert.Equal(bands.Select(b => int.Parse(b[2], CultureInfo.InvariantCulture)), again.Select(b => b.Images));

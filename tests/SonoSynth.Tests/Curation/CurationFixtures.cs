@@ -1,4 +1,5 @@
 using SonoSynth.Curation;
+using SonoSynth.Data;
 using SonoSynth.Imaging;
 
 namespace SonoSynth.Tests.Curation;
@@ -11,7 +12,7 @@ internal sealed class SyntheticFolder : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "sonosynth-curation-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         var random = new Random(seed);
-        var rows = new List<string> { string.Join(",", SyntheticImageSet.ManifestHeader) };
+        var rows = new List<string> { string.Join(",", ImageManifest.Columns) };
         for (int i = 0; i < imagesPerKind; i++)
         {
             // "Good" = a smooth bright blob in the brain folder, "bad" = pure noise in the femur folder.
@@ -22,7 +23,7 @@ internal sealed class SyntheticFolder : IDisposable
                 rows.Add($"{relative},{className},1,{100 + i},ddim,50,2.0");
             }
         }
-        if (withManifest) File.WriteAllLines(Path.Combine(Root, SyntheticImageSet.ManifestFileName), rows);
+        if (withManifest) File.WriteAllLines(Path.Combine(Root, ImageManifest.FileName), rows);
     }
 
     public string Root { get; }

@@ -1,3 +1,4 @@
+using SonoSynth.Data;
 using SonoSynth.Diffusion.Generation;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Sampling;
@@ -26,7 +27,7 @@ public class BulkGeneratorTests
         Assert.Equal((2, 4), (second.Generated, second.AlreadyPresent));
 
         var rows = File.ReadAllLines(second.ManifestPath);
-        Assert.Equal(BulkGenerator.ManifestColumns, rows[0]);
+        Assert.Equal(ImageManifest.Header, rows[0]);
         var paths = rows.Skip(1).Select(r => r.Split(',')[0]).ToList();
         Assert.Equal(6, paths.Count);
         Assert.Equal(6, paths.Distinct().Count());

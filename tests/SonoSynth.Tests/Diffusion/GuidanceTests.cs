@@ -19,13 +19,13 @@ public class GuidanceTests
         var folder = TinyData.TempFolder();
         var options = new ClassifierTrainingOptions(Steps: 40, BatchSize: 16, LearningRate: 1e-3, WeightDecay: 0,
             CheckpointEvery: 1000, TimestepBands: 4, EvaluationImagesPerBand: 32);
-        var trained = new ClassifierTrainer(TinyData.Classifier, options, folder).Train(data);
+        var trained = new NoiseClassifierTrainer(TinyData.Classifier, options, folder).Train(data);
         Assert.Equal(4, trained.AccuracyByBand.Count);
         Assert.Equal((0, 250), (trained.AccuracyByBand[0].FromTimestep, trained.AccuracyByBand[0].ToTimestep));
         Assert.True(trained.AccuracyByBand[0].Accuracy > 0.9, $"low-noise accuracy {trained.AccuracyByBand[0].Accuracy}");
         Assert.True(File.Exists(Path.Combine(folder, "accuracy_by_t.csv")));
 
-        var (classifier, header) = ClassifierTrainer.Load(trained.CheckpointPath);
+        var (classifier, header) = NoiseClassifierTrainer.Load(trained.CheckpointPath);
         Assert.Equal(["dark", "bright"], header.ClassNames);
         // An untrained diffusion model (ε̂ ≡ 0): whatever class signal the samples carry comes from the guidance.
         torch.random.manual_seed(0);
@@ -45,9 +45,9 @@ public class GuidanceTests
     }
 }
 
-public class ClassifierTrainerTests
+public class NoiseClassifierTrainerTests
 {
-    public ClassifierTrainerTests() => TinyData.UseOneThread();
+    public NoiseClassifierTrainerTests() => TinyData.UseOneThread();
 
     [Fact]
     public void Resumed_classifier_training_gives_bit_identical_weights()
@@ -56,12 +56,12 @@ public class ClassifierTrainerTests
         ClassifierTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 4, CheckpointEvery: 100, TimestepBands: 2,
             EvaluationImagesPerBand: 4, HorizontalFlip: true, Seed: 3);
         var straight = TinyData.TempFolder();
-        new ClassifierTrainer(TinyData.Classifier, Options(4), straight).Train(data);
+        new NoiseClassifierTrainer(TinyData.Classifier, Options(4), straight).Train(data);
         var split = TinyData.TempFolder();
-        new ClassifierTrainer(TinyData.Classifier, Options(2), split).Train(data);
-        new ClassifierTrainer(TinyData.Classifier, Options(4), split).Train(data, resume: true);
-        var (a, _) = ClassifierTrainer.Load(Path.Combine(straight, "checkpoint.bin"));
-        var (b, header) = ClassifierTrainer.Load(Path.Combine(split, "checkpoint.bin"));
+        new NoiseClassifierTrainer(TinyData.Classifier, Options(2), split).Train(data);
+        new NoiseClassifierTrainer(TinyData.Classifier, Options(4), split).Train(data, resume: true);
+        var (a, _) = NoiseClassifierTrainer.Load(Path.Combine(straight, "checkpoint.bin"));
+        var (b, header) = NoiseClassifierTrainer.Load(Path.Combine(split, "checkpoint.bin"));
         Assert.Equal(4, header.Step);
         foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
             Assert.True(pa.eq(pb).all().item<bool>(), $"{name} differs");

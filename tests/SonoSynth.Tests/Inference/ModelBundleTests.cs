@@ -1,6 +1,7 @@
-using System.Text.Json;
+using SonoSynth.Data;
 using SonoSynth.Inference;
 using SonoSynth.Metrics;
+using SonoSynth.Models;
 using SonoSynth.Tests.Data;
 using SonoSynth.Training;
 using static TorchSharp.torch;
@@ -33,30 +34,57 @@ public class ModelBundleTests
         Assert.False(File.Exists(path + ".tmp"));
     }
 
+    /// <summary>A finished run's metadata and weights, as RegimeRunner leaves them (train-settings.json only if given).</summary>
+    private static string WriteRun(TempFolder folder, ImageClassifier model, RunSettings? settings, string? architecture)
+    {
+        var run = new RunFolder(folder.Combine("run"));
+        var phase = run.PhaseFolder("real");
+        Directory.CreateDirectory(phase);
+        ImageClassifierTrainer.SaveWeights(model, Path.Combine(phase, ImageClassifierTrainer.SelectedWeightsFile));
+        if (settings is not null) run.PinSettings(settings, resume: false);
+        run.WriteSummary(new RegimeSummary("real-only", architecture, architecture is null ? null : 32, 0,
+            Path.Combine("real", ImageClassifierTrainer.SelectedWeightsFile), 1, []));
+        new PredictionTable(InferenceFixtures.ThreeClasses, [new PredictionRow("a.png", 0, 0, [0.5f, 0.3f, 0.2f])]).Write(run.PredictionsPath);
+        return run.Folder;
+    }
+
+    private static void AssertSameOutputs(ImageClassifier expectedModel, ModelBundle bundle)
+    {
+        using var input = rand(2, 1, 32, 32, generator: new Generator(3));
+        using var noGrad = no_grad();
+        using var expected = expectedModel.call(input);
+        using var actual = bundle.Model.call(input);
+        Assert.True(Same(expected, actual));
+    }
+
     [Fact]
     public void RunFolderLoadsWithItsPredictionWeightsAndClasses()
     {
         using var folder = new TempFolder();
-        var run = folder.Combine("run");
-        var phase = Path.Combine(run, "real");
-        Directory.CreateDirectory(phase);
         using var model = InferenceFixtures.Resnet18(2);
-        ClassifierTrainer.SaveWeights(model, Path.Combine(phase, ClassifierTrainer.SelectedWeightsFile));
-        File.WriteAllText(Path.Combine(run, "train-settings.json"), JsonSerializer.Serialize(new Dictionary<string, string>
-            { ["arch"] = "resnet18", ["image_size"] = "32", ["regime"] = "real-only", ["seed"] = "0" }));
-        File.WriteAllText(Path.Combine(run, RegimeRunner.SummaryFile), JsonSerializer.Serialize(new
-            { regime = "real-only", predictionWeights = Path.Combine("real", ClassifierTrainer.SelectedWeightsFile) }));
-        new PredictionTable(InferenceFixtures.ThreeClasses, [new PredictionRow("a.png", 0, 0, [0.5f, 0.3f, 0.2f])])
-            .Write(Path.Combine(run, RegimeRunner.PredictionsFile));
+        var settings = new RunSettings("resnet18", "/data", null, TrainingRegime.RealOnly, 3, 3, 8, 1e-4, "paper", "none",
+            SplitKind.Random, 0.2, 0.1, 32, 0, 0);
+        // regime.json without the architecture, as before it was recorded: train-settings.json names it.
+        var run = WriteRun(folder, model, settings, architecture: null);
 
         using var bundle = ModelBundle.Load(run);
         Assert.Equal(InferenceFixtures.ThreeClasses, bundle.ClassNames);
         Assert.Equal("real-only", bundle.Info.Provenance.Details["regime"]);
-        using var input = rand(2, 1, 32, 32, generator: new Generator(3));
-        using var noGrad = no_grad();
-        using var expected = model.call(input);
-        using var actual = bundle.Model.call(input);
-        Assert.True(Same(expected, actual));
+        Assert.Equal("/data", bundle.Info.Provenance.Details["data"]);
+        AssertSameOutputs(model, bundle);
+    }
+
+    [Fact]
+    public void ExperimentCellLoadsWithTheModelItsRegimeJsonNames()
+    {
+        using var folder = new TempFolder();
+        using var model = InferenceFixtures.Resnet18(4);
+        var cell = WriteRun(folder, model, settings: null, architecture: "resnet18");
+
+        using var bundle = ModelBundle.Load(cell);
+        Assert.Equal(("resnet18", 32), (bundle.Info.Architecture, bundle.Info.ImageSize));
+        Assert.Equal(InferenceFixtures.ThreeClasses, bundle.ClassNames);
+        AssertSameOutputs(model, bundle);
     }
 
     [Fact]
@@ -65,7 +93,7 @@ public class ModelBundleTests
         using var folder = new TempFolder();
         var run = folder.Combine("run");
         Directory.CreateDirectory(run);
-        File.WriteAllText(Path.Combine(run, "train-settings.json"), "{}");
+        File.WriteAllText(Path.Combine(run, RunFolder.SettingsFile), "{}");
         var error = Assert.Throws<InputError>(() => ModelBundle.Load(run));
         Assert.Contains("--resume", error.Message);
 

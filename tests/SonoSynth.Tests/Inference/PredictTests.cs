@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using SonoSynth.Cli.Commands.Classify;
 using SonoSynth.Inference;
+using SonoSynth.IO;
 using SonoSynth.Metrics;
 using SonoSynth.Tests.Data;
 
@@ -78,7 +79,7 @@ public class PredictTests
         var lines = File.ReadAllLines(csv);
         Assert.Equal("image,pred,p_fetal_brain,p_fetal_femur,p_other", lines[0]);
         Assert.Equal(4, lines.Length);
-        var fields = CsvFields.Split(lines[1])!;
+        var fields = Csv.Split(lines[1])!;
         Assert.Equal(scans[0], fields[0]);
         Assert.Equal(1.0, fields.Skip(2).Sum(double.Parse), 5);
 

@@ -21,14 +21,17 @@ public class RegimeRunnerTests
         var result = runner.Run(() => new TinyTestCnn(new(1, 3, 16)), data, folder.Path);
 
         Assert.Equal(["pretrain", "lastlayer"], result.Phases.Select(p => p.Phase));
-        Assert.True(File.Exists(Path.Combine(folder.Path, "pretrain", ClassifierTrainer.FinalWeightsFile)));
-        Assert.EndsWith(ClassifierTrainer.SelectedWeightsFile, result.PredictionWeights);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "pretrain", ImageClassifierTrainer.FinalWeightsFile)));
+        Assert.EndsWith(ImageClassifierTrainer.SelectedWeightsFile, result.PredictionWeights);
+        var summary = new RunFolder(folder.Path).ReadSummary();
+        Assert.Equal(("tiny_test_cnn", 16), (summary.Architecture, summary.ImageSize));
+        Assert.Equal(["pretrain", "lastlayer"], summary.Phases.Select(p => p.Phase));
         var written = PredictionTable.Read(result.PredictionsPath);
         Assert.Equal(test.Count, written.Count);
         Assert.Equal(test.Ids, written.Rows.Select(r => r.Image));
         Assert.StartsWith("image,true,pred,p_horizontal_stripes,p_vertical_stripes,p_checkerboard", File.ReadLines(result.PredictionsPath).First());
 
-        var pretrainCheckpoint = Path.Combine(folder.Path, "pretrain", ClassifierTrainer.CheckpointFile);
+        var pretrainCheckpoint = Path.Combine(folder.Path, "pretrain", ImageClassifierTrainer.CheckpointFile);
         var stamp = File.GetLastWriteTimeUtc(pretrainCheckpoint);
         var again = runner.Run(() => new TinyTestCnn(new(1, 3, 16)), data, folder.Path, resume: true);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(pretrainCheckpoint));
@@ -57,7 +60,7 @@ public class RegimeRunnerTests
                 .Run(() => new TinyTestCnn(new(1, 3, 16)), data, output);
             // The phase's final weights, not an epoch chosen on the test set.
             using var model = new TinyTestCnn(new(1, 3, 16));
-            ClassifierTrainer.LoadWeights(model, Path.Combine(output, result.Phases[^1].Phase, ClassifierTrainer.FinalWeightsFile));
+            ImageClassifierTrainer.LoadWeights(model, Path.Combine(output, result.Phases[^1].Phase, ImageClassifierTrainer.FinalWeightsFile));
             var rows = ModelPredictor.Predict(model, test).Rows;
             double Recall(Func<int, bool> classes) =>
                 rows.Where(r => classes(r.True)).Count(r => r.Predicted == r.True) / (double)rows.Count(r => classes(r.True));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.Ensembles;
@@ -35,31 +34,30 @@ public static class CompareCommand
             var chosen = ComparisonMethods.Parse(parse.GetValue(method)!);
             var folders = parse.GetValue(runs)!;
             if (folders.Length == 0) throw new InputError("--runs needs at least one finished 'classify train' output folder.");
-            var settings = folders.Select(ReadSettings).ToArray();
-            string[] shared = ["data", "split", "split_seed", "test_fraction", "val_fraction", "image_size"];
-            foreach (var key in shared)
+            var settings = folders.Select(f => new RunFolder(f).ReadSettings()).ToArray();
+            foreach (var key in RunSettings.DataAndSplitKeys)
                 for (int i = 1; i < settings.Length; i++)
-                    if (settings[i].GetValueOrDefault(key) != settings[0].GetValueOrDefault(key))
-                        throw new InputError($"'{folders[i]}' used {key} = {settings[i].GetValueOrDefault(key)} but '{folders[0]}' used {settings[0].GetValueOrDefault(key)}; " +
+                    if (settings[i].ValueOf(key) != settings[0].ValueOf(key))
+                        throw new InputError($"'{folders[i]}' used {key} = {settings[i].ValueOf(key)} but '{folders[0]}' used {settings[0].ValueOf(key)}; " +
                             "the base models must share data and split.");
             var torchDevice = runtime.Apply(parse);
             var first = settings[0];
-            int size = int.Parse(first["image_size"]);
-            var splitKind = Enum.Parse<SplitKind>(first["split"]);
-            int splitSeed = int.Parse(first.GetValueOrDefault("split_seed", "0"));
+            int size = first.ImageSize;
+            var splitKind = first.Split;
+            int splitSeed = first.EffectiveSplitSeed;
             var predictions = ProgressDisplay.Run(progress =>
             {
-                using var real = DataSources.Open(first["data"], size, skipBad: true, progress);
-                var split = real.Split(splitKind, splitSeed, 1 - double.Parse(first["test_fraction"], System.Globalization.CultureInfo.InvariantCulture));
-                var (trainRows, _) = ValidationSplit.Carve(split.TrainIndices, double.Parse(first["val_fraction"], System.Globalization.CultureInfo.InvariantCulture),
-                    splitSeed, splitKind == SplitKind.Patient ? real.PatientIds : null);
+                using var real = DataSources.Open(first.Data, size, skipBad: true, progress);
+                var split = real.Split(splitKind, splitSeed, 1 - first.TestFraction);
+                var (trainRows, _) = ValidationSplit.Carve(split.TrainIndices, first.ValidationFraction, splitSeed,
+                    splitKind == SplitKind.Patient ? real.PatientIds : null);
                 using var train = real.Images.Subset(trainRows);
                 using var test = real.Images.Subset(split.TestIndices);
                 var models = new List<ImageClassifier>();
                 try
                 {
                     for (int i = 0; i < folders.Length; i++)
-                        models.Add(RegimeRunner.LoadFinished(folders[i], settings[i]["arch"], new ClassifierOptions(1, real.Images.ClassNames.Count, size), torchDevice));
+                        models.Add(new RunFolder(folders[i]).LoadModel(settings[i].Architecture, new ClassifierOptions(1, real.Images.ClassNames.Count, size), torchDevice));
                     var comparison = new ComparisonSettings(parse.GetValue(trees), parse.GetValue(mlpEpochs), runtime.GetSeed(parse));
                     return ComparisonMethods.Run(chosen, models, train, test, comparison, torchDevice, progress);
                 }
@@ -75,14 +73,5 @@ public static class CompareCommand
             return 0;
         }));
         return command;
-    }
-
-    private static Dictionary<string, string> ReadSettings(string folder)
-    {
-        var path = Path.Combine(folder, "train-settings.json");
-        if (!File.Exists(path))
-            throw new InputError($"'{folder}' is not a 'classify train' output folder (no train-settings.json).");
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))
-            ?? throw new InputError($"'{path}' is unreadable.");
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SonoSynth.Cli.Console;
 using SonoSynth.Inference;
 using SonoSynth.Runtime;
+using SonoSynth.Training;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Classify;
@@ -12,7 +13,7 @@ public static class PredictCommand
     public static Command Create()
     {
         var inputs = new Argument<string[]>("images") { Description = "Image files and/or folders (searched recursively for PNG/JPEG; any size, gray or colour).", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string>("--model") { Description = "A model: a .sonomodel file ('sonosynth model export') or a 'classify train' output folder.", Required = true };
+        var model = new Option<string>("--model") { Description = "A model: a .sonomodel file ('sonosynth model export'), a 'classify train' output folder or an experiment's classifier cell (cells/classify/...).", Required = true };
         var models = new Option<string[]>("--models") { Description = "More models (files or run folders) for an ensemble vote with --model.", AllowMultipleArgumentsPerToken = true };
         var ensemble = new Option<string[]>("--ensemble") { Description = "Folders holding ensemble members: each is a run folder, or a folder of .sonomodel files and/or run folders.", AllowMultipleArgumentsPerToken = true };
         var vote = new Option<string>("--vote") { Description = "How several models combine: majority (the paper's 5.2.4; ties go to the higher mean probability) or soft (mean probability).", DefaultValueFactory = _ => "majority" };
@@ -80,12 +81,12 @@ public static class PredictCommand
     {
         if (!Directory.Exists(folder))
             throw new InputError($"--ensemble '{folder}' is not a folder. Pass folders of run folders or .sonomodel files, or use --models for files.");
-        if (File.Exists(Path.Combine(folder, "train-settings.json"))) return [folder];
+        if (RunFolder.Holds(folder)) return [folder];
         var members = Directory.EnumerateFiles(folder, "*" + ModelBundle.Extension)
-            .Concat(Directory.EnumerateDirectories(folder).Where(d => File.Exists(Path.Combine(d, "train-settings.json"))))
+            .Concat(Directory.EnumerateDirectories(folder).Where(RunFolder.Holds))
             .OrderBy(p => p, StringComparer.Ordinal).ToList();
         if (members.Count == 0)
-            throw new InputError($"--ensemble '{folder}' holds no {ModelBundle.Extension} files and no 'classify train' run folders.");
+            throw new InputError($"--ensemble '{folder}' holds no {ModelBundle.Extension} files, no 'classify train' run folders and no experiment classifier cells.");
         return members;
     }
 

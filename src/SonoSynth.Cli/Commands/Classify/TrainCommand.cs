@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.IO;
@@ -75,28 +74,12 @@ public static class TrainCommand
             bool resuming = parse.GetValue(resume);
 
             using var folderLock = OutputFolderLock.Acquire(folder);
-            var settings = new Dictionary<string, string>
-            {
-                ["arch"] = architecture, ["data"] = Path.GetFullPath(parse.GetValue(data)!), ["synthetic"] = syntheticPath is null ? "" : Path.GetFullPath(syntheticPath),
-                ["regime"] = chosenRegime.Name(), ["epochs"] = finetune.Epochs.ToString(), ["pretrain_epochs"] = pretrain.Epochs.ToString(),
-                ["batch_size"] = finetune.BatchSize.ToString(), ["lr"] = finetune.LearningRate.ToString("R"), ["augment"] = parse.GetValue(augment)!,
-                ["pretrain_augment"] = parse.GetValue(pretrainAugment)!, ["split"] = splitKind.ToString(), ["test_fraction"] = parse.GetValue(testFraction).ToString("R"),
-                ["val_fraction"] = validationFraction.ToString("R"), ["image_size"] = size.ToString(), ["seed"] = runSeed.ToString(), ["split_seed"] = parse.GetValue(splitSeed).ToString(),
-            };
-            // Only when given, so runs started before --init-from existed still resume.
-            if (parse.GetValue(initFrom) is { } init) settings["init_from"] = Path.GetFullPath(init);
-            var settingsPath = Path.Combine(folder, "train-settings.json");
-            if (File.Exists(settingsPath))
-            {
-                var previous = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(settingsPath)) ?? new();
-                if (!resuming)
-                    throw new InputError($"'{folder}' already holds a run. Pass --resume to continue it, or choose another --out folder.");
-                var changed = settings.Where(s => !previous.TryGetValue(s.Key, out var v) || v != s.Value).Select(s => s.Key).ToList();
-                if (changed.Count > 0)
-                    throw new InputError($"--resume with different settings than the run in '{folder}' ({string.Join(", ", changed)}). " +
-                        "Use the original settings, or choose another --out folder.");
-            }
-            AtomicFile.WriteAllText(settingsPath, JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true }));
+            var initPath = parse.GetValue(initFrom);
+            var syntheticFull = syntheticPath is null ? null : Path.GetFullPath(syntheticPath);
+            new RunFolder(folder).PinSettings(new RunSettings(architecture, Path.GetFullPath(parse.GetValue(data)!), syntheticFull, chosenRegime,
+                finetune.Epochs, pretrain.Epochs, finetune.BatchSize, finetune.LearningRate, parse.GetValue(augment)!, parse.GetValue(pretrainAugment)!,
+                splitKind, parse.GetValue(testFraction), validationFraction, size, runSeed, parse.GetValue(splitSeed),
+                initPath is null ? null : Path.GetFullPath(initPath)), resuming);
 
             Interop.TorchvisionLoadReport? initReport = null;
             var result = ProgressDisplay.Run(progress =>
@@ -118,7 +101,6 @@ public static class TrainCommand
                     Device = torchDevice,
                     Progress = progress,
                 };
-                var initPath = parse.GetValue(initFrom);
                 return runner.Run(() =>
                 {
                     var model = ClassifierRegistry.Create(architecture, options);

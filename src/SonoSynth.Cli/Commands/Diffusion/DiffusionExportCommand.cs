@@ -22,9 +22,9 @@ public static class DiffusionExportCommand
         {
             var path = parse.GetValue(output)!;
             var kind = CheckpointFile.Load<CheckpointKind>(parse.GetValue(model)!).Kind;
-            if (kind == ClassifierTrainer.KindName)
+            if (kind == NoiseClassifierTrainer.KindName)
             {
-                var (classifier, classifierHeader) = ClassifierTrainer.Load(parse.GetValue(model)!);
+                var (classifier, classifierHeader) = NoiseClassifierTrainer.Load(parse.GetValue(model)!);
                 using var classifierScope = classifier;
                 StateDictFile.Write(classifier, path);
                 AnsiConsole.MarkupLine($"Wrote the noise-aware classifier after {classifierHeader.Step} steps to [blue]{Markup.Escape(path)}[/].");

@@ -52,7 +52,7 @@ public static class DiffusionSampleCommand
             if (scale > 0)
             {
                 var path = parse.GetValue(classifier) ?? throw new ArgumentException("--classifier-scale > 0 needs --classifier <checkpoint.bin>.");
-                var (loaded, classifierHeader) = ClassifierTrainer.Load(path, torchDevice);
+                var (loaded, classifierHeader) = NoiseClassifierTrainer.Load(path, torchDevice);
                 if (!classifierHeader.ClassNames.SequenceEqual(header.ClassNames))
                     throw new InputError($"The classifier '{path}' knows classes [{string.Join(", ", classifierHeader.ClassNames)}] but the U-Net " +
                         $"[{string.Join(", ", header.ClassNames)}]. Train both on the same data set.");

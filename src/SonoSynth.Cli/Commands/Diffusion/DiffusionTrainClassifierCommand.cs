@@ -52,7 +52,7 @@ public static class DiffusionTrainClassifierCommand
             ClassifierTrainingResult Train(IProgress<ProgressUpdate>? progress)
             {
                 using var dataset = DataSources.Open(parse.GetValue(data)!, config.ImageSize, parse.GetValue(skipBad), progress);
-                return new ClassifierTrainer(config, options, folder, torchDevice).Train(dataset.Images, resume: parse.GetValue(resume), progress: progress);
+                return new NoiseClassifierTrainer(config, options, folder, torchDevice).Train(dataset.Images, resume: parse.GetValue(resume), progress: progress);
             }
             // With --json, stdout carries only the JSON document.
             var result = runtime.GetJson(parse) ? Train(null) : ProgressDisplay.Run(progress => Train(progress));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using SonoSynth.Data;
 using SonoSynth.Diffusion.Sampling;
 using SonoSynth.Imaging;
 using SonoSynth.IO;
@@ -21,8 +22,7 @@ public sealed record BulkGenerationResult(int Generated, int AlreadyPresent, str
 /// </summary>
 public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
 {
-    public const string ManifestColumns = "path,label,round,seed,sampler,steps,guidance";
-    public string ManifestPath => Path.Combine(outputFolder, "manifest.csv");
+        public string ManifestPath => Path.Combine(outputFolder, ImageManifest.FileName);
 
     /// <summary>Where image <paramref name="index"/> of a class in a round lies, relative to the output folder.</summary>
     public static string ImagePath(int round, string className, int index) =>
@@ -62,8 +62,8 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
             {
                 var item = batch[k];
                 GrayPng.Save(Path.Combine(outputFolder, item.Path), images[k, 0].contiguous().data<byte>().ToArray(), size, height);
-                rows.Append(string.Create(CultureInfo.InvariantCulture,
-                    $"{item.Path},{Csv(plan.ClassNames[item.Class])},{item.Round},{item.Seed},{Csv(sampler)},{steps},{Csv(guidance)}\n"));
+                rows.Append(ImageManifest.FormatRow([item.Path, plan.ClassNames[item.Class], item.Round.ToString(CultureInfo.InvariantCulture),
+                    item.Seed.ToString(CultureInfo.InvariantCulture), sampler, steps.ToString(CultureInfo.InvariantCulture), guidance])).Append('\n');
             }
             AppendRows(rows.ToString());
             generated += batch.Length;
@@ -79,19 +79,19 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
     {
         if (!File.Exists(ManifestPath))
         {
-            AtomicFile.WriteAllText(ManifestPath, ManifestColumns + "\n");
+            AtomicFile.WriteAllText(ManifestPath, ImageManifest.Header + "\n");
             return [];
         }
         var text = File.ReadAllText(ManifestPath);
         var lines = text.Split('\n').ToList();
-        if (lines.Count == 0 || lines[0].Trim() != ManifestColumns)
-            throw new InputError($"'{ManifestPath}' is not a SonoSynth generation manifest (first line should be '{ManifestColumns}'). " +
+        if (lines.Count == 0 || lines[0].Trim() != ImageManifest.Header)
+            throw new InputError($"'{ManifestPath}' is not a SonoSynth generation manifest (first line should be '{ImageManifest.Header}'). " +
                 "Choose another --out folder.");
         // Everything after the last '\n' is a torn row (or empty).
         var complete = lines.Take(lines.Count - 1).Skip(1).Where(l => l.Length > 0)
             .Where(l => File.Exists(Path.Combine(outputFolder, l.Split(',')[0]))).ToList();
         if (lines[^1].Length > 0 || complete.Count != lines.Count - 2)
-            AtomicFile.WriteAllText(ManifestPath, string.Join("", complete.Prepend(ManifestColumns).Select(l => l + "\n")));
+            AtomicFile.WriteAllText(ManifestPath, string.Join("", complete.Prepend(ImageManifest.Header).Select(l => l + "\n")));
         return complete.Select(l => l.Split(',')[0]).ToHashSet();
     }
 
@@ -102,7 +102,4 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
         stream.Write(bytes);
         stream.Flush(flushToDisk: true);
     }
-
-    private static string Csv(string value) => value.Contains(',') || value.Contains('"')
-        ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SonoSynth.Data;
+using SonoSynth.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public sealed class ImageFileSource : IImageSource
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"No such folder: '{root}'.");
         var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(GrayImageFile.IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            .Where(ImageFormats.IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
         if (paths.Count == 0)
             throw new InputError($"No PNG or JPEG images in '{root}' (searched sub-folders too).");
         var entries = paths.Select(p =>
@@ -44,32 +45,21 @@ public sealed class ImageFileSource : IImageSource
 
     /// <summary>True when the folder holds at least one PNG/JPEG (at any depth).</summary>
     public static bool FolderHasImages(string root) =>
-        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(GrayImageFile.IsImage);
+        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(ImageFormats.IsImage);
 
-    /// <summary>A CSV with a header row containing 'path' and 'label' columns (label = class name or slug).</summary>
+    /// <summary>An image manifest (<see cref="ImageManifest"/>; label = class name or slug, optional here).</summary>
     public static ImageFileSource FromManifest(string csvPath)
     {
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"No such manifest: '{csvPath}'.", csvPath);
-        var lines = File.ReadAllLines(csvPath);
-        if (lines.Length == 0) throw new InputError($"Manifest '{csvPath}' is empty; it needs a header row 'path,label'.");
-        var header = lines[0].Split(',').Select(h => h.Trim().Trim('"').ToLowerInvariant()).ToList();
-        int pathColumn = header.IndexOf("path"), labelColumn = header.IndexOf("label");
-        if (pathColumn < 0)
-            throw new InputError($"Manifest '{csvPath}': no 'path' column in the header row ('{lines[0]}'). Use columns path,label.");
         var folder = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var entries = new List<(string, string, string?)>();
-        for (int row = 1; row < lines.Length; row++)
+        foreach (var row in ImageManifest.ReadRows(csvPath, requireLabel: false))
         {
-            if (string.IsNullOrWhiteSpace(lines[row])) continue;
-            var cells = lines[row].Split(',').Select(c => c.Trim().Trim('"')).ToArray();
-            if (cells.Length <= Math.Max(pathColumn, labelColumn))
-                throw new InputError($"Manifest '{csvPath}' row {row + 1}: expected {header.Count} columns, found {cells.Length}.");
-            var path = Path.IsPathRooted(cells[pathColumn]) ? cells[pathColumn] : Path.Combine(folder, cells[pathColumn]);
+            var path = Path.IsPathRooted(row.Path) ? row.Path : Path.Combine(folder, row.Path);
             if (!File.Exists(path))
-                throw new InputError($"Manifest '{csvPath}' row {row + 1}: image '{cells[pathColumn]}' does not exist (paths are relative to the CSV).");
-            entries.Add((path, cells[pathColumn], labelColumn >= 0 ? PlaneClasses.Slug(cells[labelColumn]) : null));
+                throw new InputError($"Manifest '{csvPath}' line {row.Line}: image '{row.Path}' does not exist (paths are relative to the CSV).");
+            entries.Add((path, row.Path, row.Fields.ContainsKey("label") ? PlaneClasses.Slug(row.Label) : null));
         }
-        if (entries.Count == 0) throw new InputError($"Manifest '{csvPath}' lists no images.");
         return new ImageFileSource(entries, $"manifest '{csvPath}'");
     }
 
@@ -79,7 +69,7 @@ public sealed class ImageFileSource : IImageSource
         var images = new List<Tensor>(indices.Count);
         foreach (var index in indices)
         {
-            var (pixels, width, height) = GrayImageFile.Read(files[index].Path);
+            var (pixels, width, height) = GrayImageDecoder.Decode(files[index].Path, GrayDecodePolicy.PytorchFid);
             var image = torch.tensor(pixels, [1, 1, height, width], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
             images.Add(ImageResize.ToSquare(image, size));
         }

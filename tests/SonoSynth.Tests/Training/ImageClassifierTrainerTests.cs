@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Training;
 
-public class ClassifierTrainerTests
+public class ImageClassifierTrainerTests
 {
     private static readonly TrainingConfig Quick = new(Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Seed: 7);
 
@@ -16,16 +16,16 @@ public class ClassifierTrainerTests
         using var test = StripeImages.Make(20, seed: 2, prefix: "test");
         using var model = TinyTestCnn.Create(3);
         using var folder = new TempFolder();
-        var result = new ClassifierTrainer(Quick with { Epochs = 6 }) { Augment = StripeImages.RandomHorizontalFlip }
+        var result = new ImageClassifierTrainer(Quick with { Epochs = 6 }) { Augment = StripeImages.RandomHorizontalFlip }
             .Train(model, train, test, validation: null, folder.Path);
         // Chance is 1/3; the task is easy for a CNN, so 6 short epochs clear 80%.
         Assert.True(result.BestTestAccuracy > 0.8, $"best test accuracy {result.BestTestAccuracy}");
         Assert.Equal(6, result.History.Count);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
-        var log = File.ReadAllLines(Path.Combine(folder.Path, ClassifierTrainer.LogFile));
+        var log = File.ReadAllLines(Path.Combine(folder.Path, ImageClassifierTrainer.LogFile));
         Assert.Equal(TrainingLog.Header, log[0]);
         Assert.Equal(7, log.Length);
-        Assert.NotNull(ClassifierTrainer.ReadResult(folder.Path));
+        Assert.NotNull(ImageClassifierTrainer.ReadResult(folder.Path));
     }
 
     [Fact]
@@ -36,12 +36,12 @@ public class ClassifierTrainerTests
         using var validation = StripeImages.Make(10, seed: 5, prefix: "val");
         using var model = TinyTestCnn.Create(3);
         using var folder = new TempFolder();
-        var result = new ClassifierTrainer(Quick).Train(model, train, test, validation, folder.Path);
+        var result = new ImageClassifierTrainer(Quick).Train(model, train, test, validation, folder.Path);
         var chosen = result.History.OrderByDescending(e => e.ValidationAccuracy).ThenBy(e => e.Epoch).First();
         Assert.Equal(chosen.Epoch, result.SelectedEpoch);
         Assert.Equal(chosen.TestAccuracy, result.TestAccuracyAtSelectedEpoch);
         Assert.Equal(result.History.Max(e => e.TestAccuracy), result.BestTestAccuracy);
-        Assert.True(File.Exists(Path.Combine(folder.Path, ClassifierTrainer.SelectedWeightsFile)));
+        Assert.True(File.Exists(Path.Combine(folder.Path, ImageClassifierTrainer.SelectedWeightsFile)));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public class ClassifierTrainerTests
         using var train = StripeImages.Make(4, seed: 8);
         using var folder = new TempFolder();
         using var model = TinyTestCnn.Create(1);
-        new ClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, train, null, folder.Path);
-        var error = Assert.Throws<InputError>(() => new ClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, train, null, folder.Path));
+        new ImageClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, train, null, folder.Path);
+        var error = Assert.Throws<InputError>(() => new ImageClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, train, null, folder.Path));
         Assert.Contains("--resume", error.Message);
     }
 
@@ -66,10 +66,10 @@ public class ClassifierTrainerTests
         Tensor PoisonFromThirdBatch(Tensor images, Generator _) =>
             ++batches >= 3 ? images.mul(float.NaN) : images.clone();
         var error = Assert.Throws<NonFiniteLossException>(() =>
-            new ClassifierTrainer(Quick) { Augment = PoisonFromThirdBatch }.Train(model, train, test, null, folder.Path));
+            new ImageClassifierTrainer(Quick) { Augment = PoisonFromThirdBatch }.Train(model, train, test, null, folder.Path));
         Assert.Contains("epoch 2", error.Message);
         Assert.Contains("last good checkpoint (epoch 1)", error.Message);
-        var meta = TrainingCheckpoint.ReadMetadata(Path.Combine(folder.Path, ClassifierTrainer.CheckpointFile));
+        var meta = TrainingCheckpoint.ReadMetadata(Path.Combine(folder.Path, ImageClassifierTrainer.CheckpointFile));
         Assert.Equal(1, meta.Epoch);
         Assert.True(double.IsFinite(meta.History[0].TrainLoss));
     }
@@ -81,10 +81,10 @@ public class ClassifierTrainerTests
         using var test = StripeImages.Make(4, seed: 12, prefix: "test");
         using var folder = new TempFolder();
         using var model = TinyTestCnn.Create(5);
-        new ClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, test, null, folder.Sub("pretrain"));
+        new ImageClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, test, null, folder.Sub("pretrain"));
         var before = StripeImages.StateBytes(model);
 
-        new ClassifierTrainer(Quick with { Epochs = 2 }) { Trainable = TrainableParameters.HeadOnly, Augment = StripeImages.RandomHorizontalFlip }
+        new ImageClassifierTrainer(Quick with { Epochs = 2 }) { Trainable = TrainableParameters.HeadOnly, Augment = StripeImages.RandomHorizontalFlip }
             .Train(model, train, test, null, folder.Sub("lastlayer"));
         var after = StripeImages.StateBytes(model);
 

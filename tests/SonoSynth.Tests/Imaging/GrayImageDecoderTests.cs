@@ -1,7 +1,8 @@
 using SkiaSharp;
 using SonoSynth.Imaging;
+using SonoSynth.Tests.Data;
 
-namespace SonoSynth.Tests.Data;
+namespace SonoSynth.Tests.Imaging;
 
 public class GrayImageDecoderTests
 {
@@ -50,9 +51,9 @@ public class GrayImageDecoderTests
         using var folder = new TempFolder();
         var path = folder.Combine("constant.png");
         File.WriteAllBytes(path, png);
-        Assert.All(GrayImageDecoder.DecodeResized(path, 32), v => Assert.Equal(100, v));
-        Assert.All(GrayImageDecoder.DecodeResized(path, 512), v => Assert.Equal(100, v));
-        Assert.Equal(32 * 32, GrayImageDecoder.DecodeResized(path, 32).Length);
+        Assert.All(GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(32)).Pixels, v => Assert.Equal(100, v));
+        Assert.All(GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(512)).Pixels, v => Assert.Equal(100, v));
+        Assert.Equal(32 * 32, GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(32)).Pixels.Length);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public class GrayImageDecoderTests
         {
             var path = folder.Combine(name);
             if (bytes is not null) File.WriteAllBytes(path, bytes);
-            var error = Assert.Throws<InputError>(() => GrayImageDecoder.DecodeResized(path, 16));
+            var error = Assert.Throws<InputError>(() => GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(16)));
             Assert.Contains(path, error.Message);
             Assert.Contains(expected, error.Message);
             Assert.Contains("--skip-bad", error.Message);

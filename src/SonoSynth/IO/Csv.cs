@@ -1,14 +1,19 @@
 using System.Text;
 
-namespace SonoSynth.Metrics;
+namespace SonoSynth.IO;
 
-/// <summary>Minimal RFC 4180 fields: quotes a field only when it holds a comma, quote or line break.</summary>
-internal static class CsvFields
+/// <summary>
+/// The one CSV tokeniser (minimal RFC 4180, one record per line): a field is quoted only when it holds a comma,
+/// quote or line break, and quotes inside are doubled. A quote opens a quoted field only at the field's start.
+/// </summary>
+public static class Csv
 {
     public static string Quote(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 
-    /// <summary>Splits one line; returns null when a quoted field is not closed.</summary>
+    public static string Join(IEnumerable<string> fields) => string.Join(",", fields.Select(Quote));
+
+    /// <summary>Splits one line into its fields; null when a quoted field is not closed.</summary>
     public static List<string>? Split(string line)
     {
         var fields = new List<string>();

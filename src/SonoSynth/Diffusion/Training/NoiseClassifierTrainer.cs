@@ -24,7 +24,7 @@ public sealed record ClassifierTrainingResult(long Step, double LastLoss, string
 /// Trains the noise-aware classifier p_φ(y | x_t, t) used for classifier guidance. Writes checkpoint.bin (atomic;
 /// resumable exactly like <see cref="DiffusionTrainer"/>), loss.csv, and accuracy_by_t.csv at the end.
 /// </summary>
-public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTrainingOptions options, string outputFolder, Device? device = null)
+public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, ClassifierTrainingOptions options, string outputFolder, Device? device = null)
 {
     public const string KindName = "noise-classifier";
     private readonly Device device = device ?? CPU;

@@ -20,7 +20,7 @@ namespace SonoSynth.Training;
 /// <see cref="NonFiniteLossException"/> before the optimizer step, so the checkpoint on disk stays the last good one.
 /// </para>
 /// </summary>
-public sealed class ClassifierTrainer(TrainingConfig config)
+public sealed class ImageClassifierTrainer(TrainingConfig config)
 {
     public const string CheckpointFile = "checkpoint.bin";
     public const string LogFile = "epochs.csv";
