@@ -38,7 +38,10 @@ public sealed record DiffusionSettings
 {
     /// <summary>U-Net preset name (see 'sonosynth diffusion info').</summary>
     public string Preset { get; init; } = "adm128";
-    public string ClassifierPreset { get; init; } = "adm128";
+    public string ClassifierPreset { get; init; } = "classifier128";
+    /// <summary>Learned variances with Improved DDPM's hybrid loss (guided-diffusion's learn_sigma); null = the preset's
+    /// (adm128: true, as guided-diffusion's 128×128 model; the CPU presets: false).</summary>
+    public bool? LearnSigma { get; init; }
     public string Schedule { get; init; } = "linear";
     public int TrainSteps { get; init; } = 500_000;
     public int ClassifierSteps { get; init; } = 150_000;

@@ -107,9 +107,11 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
         using var train = data.Subset(data.AllTrainRows);
         var settings = Config.Diffusion;
-        var unet = UNetConfig.Preset(settings.Preset) with
+        var preset = UNetConfig.Preset(settings.Preset);
+        var unet = preset with
         {
             ImageSize = Config.Data.ImageSize,
+            LearnSigma = settings.LearnSigma ?? preset.LearnSigma,
             ClassCount = settings.ClassConditional ? data.ClassNames.Count : 0,
             NullLabel = settings.LabelDropout > 0,
         };

@@ -15,7 +15,8 @@ public static class DiffusionTrainClassifierCommand
     {
         var data = DiffusionOptions.Data();
         var output = DiffusionOptions.Out("checkpoint.bin, loss.csv and accuracy_by_t.csv");
-        var preset = new Option<string>("--preset") { Description = $"Classifier shape: {string.Join(", ", NoiseClassifierConfig.Presets.Keys)} (classifier128 is the paper's).", DefaultValueFactory = _ => "cpu-tiny" };
+        var preset = DiffusionOptions.Preset("Classifier (classifier128 is guided-diffusion's 128 px classifier, the paper's)", "cpu-tiny", NoiseClassifierConfig.Presets.Keys);
+        var classifierFlags = new ClassifierFlagOptions(withImageSize: true);
         var steps = DiffusionOptions.Steps(5_000);
         var budget = DiffusionOptions.TimeBudget();
         var batch = DiffusionOptions.BatchSize(16);
@@ -35,11 +36,12 @@ public static class DiffusionTrainClassifierCommand
         foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, clip, flip, schedule,
                      diffusionSteps, checkpointEvery, bands, resume, skipBad })
             command.Options.Add(option);
+        classifierFlags.AddTo(command);
         runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var config = NoiseClassifierConfig.Preset(parse.GetValue(preset)!);
+            var config = classifierFlags.Config(parse, parse.GetValue(preset)!);
             var options = new ClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(clip), parse.GetValue(flip),
                 parse.GetValue(schedule), parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(bands),

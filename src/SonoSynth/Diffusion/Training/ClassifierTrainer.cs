@@ -74,14 +74,7 @@ public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTr
         {
             File.AppendAllLines(logPath, pending);
             pending.Clear();
-            var header = new ClassifierCheckpointHeader(KindName, modelConfig, options, step, data.ClassNames);
-            CheckpointFile.Save(CheckpointPath, header, writer =>
-            {
-                model.save(writer);
-                optimizer.save_state_dict(writer);
-                CheckpointFile.WriteTensorBytes(writer, rng.get_state());
-                CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
-            });
+            SaveCheckpoint(CheckpointPath, new ClassifierCheckpointHeader(KindName, modelConfig, options, step, data.ClassNames), model, optimizer, rng);
             lastSaved = step;
         }
         while (step < options.Steps)
@@ -154,6 +147,17 @@ public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTr
         model.train(wasTraining);
         return results;
     }
+
+    /// <summary>Writes a classifier checkpoint: header, weights, optimizer state, RNG states (the order <see cref="Train"/> reads).</summary>
+    public static void SaveCheckpoint(string path, ClassifierCheckpointHeader header, NoiseAwareClassifier model,
+        TorchSharp.Modules.AdamW optimizer, Generator rng) =>
+        CheckpointFile.Save(path, header, writer =>
+        {
+            model.save(writer);
+            optimizer.save_state_dict(writer);
+            CheckpointFile.WriteTensorBytes(writer, rng.get_state());
+            CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
+        });
 
     /// <summary>Loads a trained classifier for guidance.</summary>
     public static (NoiseAwareClassifier Model, ClassifierCheckpointHeader Header) Load(string path, Device? device = null)

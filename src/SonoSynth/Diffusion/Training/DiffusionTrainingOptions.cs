@@ -6,6 +6,8 @@ namespace SonoSynth.Diffusion.Training;
 /// Diffusion training settings (guided-diffusion's train_util defaults where it has one: AdamW lr 1e-4, weight decay 0,
 /// EMA 0.9999, uniform t). Training stops after <see cref="Steps"/> or <see cref="TimeBudget"/>, whichever comes first.
 /// <see cref="LabelDropout"/> &gt; 0 replaces labels by the null label with that probability (classifier-free guidance).
+/// <see cref="Precision"/> is guided-diffusion's --use_fp16 (fp16 with float32 master weights and dynamic loss scaling).
+/// <see cref="InitFrom"/>: a guided-diffusion checkpoint to start from (<see cref="Interop.GuidedDiffusionWeights.InitFrom"/>).
 /// </summary>
 public sealed record DiffusionTrainingOptions(
     int Steps = 10_000,
@@ -24,7 +26,9 @@ public sealed record DiffusionTrainingOptions(
     int SampleEvery = 1000,
     string SampleRespacing = "ddim25",
     int SampleCount = 12,
-    long Seed = 0)
+    long Seed = 0,
+    SonoSynth.Diffusion.Networks.ComputePrecision Precision = SonoSynth.Diffusion.Networks.ComputePrecision.Fp32,
+    string? InitFrom = null)
 {
     public void Validate()
     {

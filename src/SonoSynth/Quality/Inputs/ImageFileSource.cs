@@ -1,5 +1,6 @@
 using System.Globalization;
 using SonoSynth.Data;
+using SonoSynth.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,17 +9,25 @@ namespace SonoSynth.Quality.Inputs;
 /// <summary>
 /// Image files on disk: a folder searched recursively (the class of an image is its first sub-folder, e.g.
 /// synthetic/fetal_brain/0001.png), or a manifest CSV with columns path,label (paths relative to the CSV).
+/// Files are decoded under <see cref="Policy"/>: <see cref="ImageDecodePolicy.PytorchFid"/> gives RGB at the file's
+/// size, <see cref="ImageDecodePolicy.Training"/> gray at <see cref="TrainingSize"/> px (0: gray at the file's size).
 /// </summary>
 public sealed class ImageFileSource : IImageSource
 {
     private readonly IReadOnlyList<(string Path, string Id, string? Class)> files;
 
-    private ImageFileSource(IReadOnlyList<(string Path, string Id, string? Class)> files, string description)
+    private ImageFileSource(IReadOnlyList<(string Path, string Id, string? Class)> files, string description,
+        ImageDecodePolicy policy, int trainingSize)
     {
         this.files = files;
-        Description = description;
+        Policy = policy;
+        TrainingSize = trainingSize;
+        Description = $"{description}, {ImageDecoder.Describe(policy, trainingSize)}";
+        if (policy == ImageDecodePolicy.Training && trainingSize == 0) Description = $"{description}, gray at native size";
     }
 
+    public ImageDecodePolicy Policy { get; }
+    public int TrainingSize { get; }
     public string Description { get; }
     public int Count => files.Count;
     public string IdAt(int index) => files[index].Id;
@@ -26,11 +35,11 @@ public sealed class ImageFileSource : IImageSource
     public string PathAt(int index) => files[index].Path;
 
     /// <summary>All PNG/JPEG files under <paramref name="root"/>, in ordinal path order.</summary>
-    public static ImageFileSource FromFolder(string root)
+    public static ImageFileSource FromFolder(string root, ImageDecodePolicy policy = ImageDecodePolicy.Training, int trainingSize = 0)
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"No such folder: '{root}'.");
         var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(GrayImageFile.IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            .Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToList();
         if (paths.Count == 0)
             throw new InputError($"No PNG or JPEG images in '{root}' (searched sub-folders too).");
         var entries = paths.Select(p =>
@@ -39,15 +48,15 @@ public sealed class ImageFileSource : IImageSource
             var parts = relative.Split(Path.DirectorySeparatorChar);
             return (p, relative, parts.Length > 1 ? PlaneClasses.Slug(parts[0]) : (string?)null);
         }).ToList();
-        return new ImageFileSource(entries, $"folder '{root}'");
+        return new ImageFileSource(entries, $"folder '{root}'", policy, trainingSize);
     }
 
     /// <summary>True when the folder holds at least one PNG/JPEG (at any depth).</summary>
     public static bool FolderHasImages(string root) =>
-        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(GrayImageFile.IsImage);
+        Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(IsImage);
 
     /// <summary>A CSV with a header row containing 'path' and 'label' columns (label = class name or slug).</summary>
-    public static ImageFileSource FromManifest(string csvPath)
+    public static ImageFileSource FromManifest(string csvPath, ImageDecodePolicy policy = ImageDecodePolicy.Training, int trainingSize = 0)
     {
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"No such manifest: '{csvPath}'.", csvPath);
         var lines = File.ReadAllLines(csvPath);
@@ -70,8 +79,12 @@ public sealed class ImageFileSource : IImageSource
             entries.Add((path, cells[pathColumn], labelColumn >= 0 ? PlaneClasses.Slug(cells[labelColumn]) : null));
         }
         if (entries.Count == 0) throw new InputError($"Manifest '{csvPath}' lists no images.");
-        return new ImageFileSource(entries, $"manifest '{csvPath}'");
+        return new ImageFileSource(entries, $"manifest '{csvPath}'", policy, trainingSize);
     }
+
+    public static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
+
+    public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
     public Tensor LoadBatch(IReadOnlyList<int> indices, int size)
     {
@@ -79,9 +92,15 @@ public sealed class ImageFileSource : IImageSource
         var images = new List<Tensor>(indices.Count);
         foreach (var index in indices)
         {
-            var (pixels, width, height) = GrayImageFile.Read(files[index].Path);
-            var image = torch.tensor(pixels, [1, 1, height, width], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
-            images.Add(ImageResize.ToSquare(image, size));
+            Tensor image;
+            if (Policy == ImageDecodePolicy.Training && TrainingSize == 0)
+            {
+                var (pixels, width, height) = GrayImageDecoder.Decode(files[index].Path);
+                image = torch.tensor(pixels, [1, height, width], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
+            }
+            else image = ImageDecoder.Load(files[index].Path, Policy, TrainingSize);
+            // One bilinear resize per image (align_corners=False), as pytorch-fid's InceptionV3 resizes its batch.
+            images.Add(ImageResize.ToSquare(image.unsqueeze(0), size));
         }
         return cat(images, 0).MoveToOuterDisposeScope();
     }
