@@ -24,39 +24,55 @@ public static class BenchCommands
             case "diffusion": Diffusion(options); break;
             case "sampling": Sampling(options); break;
             case "fid": Fid(options); break;
+            case "scan": Scan(options); break;
+            case "unet-memory": UNetMemory(options); break;
             case "memory-train": MemoryTrain(options); break;
             case "memory-sample": MemorySample(options); break;
             case "scaling": Scaling(options); break;
             case "plot-memory": BenchPlots.Memory(args); break;
             case "plot-scaling": BenchPlots.Scaling(args); break;
             default:
-                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, memory-train, memory-sample, scaling, plot-memory, plot-scaling");
+                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, scan, unet-memory, memory-train, memory-sample, scaling, plot-memory, plot-scaling");
                 return 2;
         }
         return 0;
     }
 
-    /// <summary>Median seconds of <paramref name="repeats"/> calls after <paramref name="warmup"/> untimed ones.</summary>
-    private static double Timed(Action step, int warmup, int repeats)
+    /// <summary>Wall-clock and process CPU seconds of one step.</summary>
+    private readonly record struct Timing(double Seconds, double CpuSeconds);
+
+    /// <summary>
+    /// Medians of <paramref name="repeats"/> calls after <paramref name="warmup"/> untimed ones. CPU time is the
+    /// process's (all threads): on a machine shared with other work it moves less than wall time.
+    /// </summary>
+    private static Timing Timed(Action step, int warmup, int repeats)
     {
         for (int i = 0; i < warmup; i++) step();
         var times = new List<double>();
+        var cpuTimes = new List<double>();
+        using var process = Process.GetCurrentProcess();
         for (int i = 0; i < repeats; i++)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             step();
             times.Add(clock.Elapsed.TotalSeconds);
+            process.Refresh();
+            cpuTimes.Add((process.TotalProcessorTime - cpu).TotalSeconds);
         }
         times.Sort();
-        return times[times.Count / 2];
+        cpuTimes.Sort();
+        return new Timing(times[times.Count / 2], cpuTimes[cpuTimes.Count / 2]);
     }
 
-    private static void Report(string name, double seconds, int images, BenchOptions options, object? extra = null)
+    private static void Report(string name, Timing timing, int images, BenchOptions options, object? extra = null)
     {
         var record = new Dictionary<string, object?>
         {
             ["name"] = name, ["peer"] = "sonosynth", ["torch"] = "libtorch 2.10 (TorchSharp 0.107)", ["threads"] = options.Threads,
-            ["batch"] = images, ["size"] = options.Size, ["median_s"] = seconds, ["images_per_s"] = images / seconds, ["extra"] = extra,
+            ["batch"] = images, ["size"] = options.Size, ["median_s"] = timing.Seconds, ["cpu_s"] = timing.CpuSeconds,
+            ["images_per_s"] = images / timing.Seconds, ["extra"] = extra,
         };
         Console.WriteLine(JsonSerializer.Serialize(record));
     }
@@ -128,6 +144,39 @@ public static class BenchCommands
         }
     }
 
+    /// <summary>
+    /// Peak resident memory and step time of U-Net training (AdamW, ε-MSE, random t and labels) for one preset and
+    /// batch, with or without --use-checkpoint. Run one configuration per process: the peak (VmHWM) is the process's.
+    /// </summary>
+    private static void UNetMemory(BenchOptions options)
+    {
+        var preset = options.Presets[0];
+        var config = UNetConfig.Preset(preset) with { ClassCount = 6, UseCheckpoint = options.UseCheckpoint };
+        using var model = new UNetModel(config);
+        var afterModel = ResidentMiB("VmRSS");
+        var optimizer = optim.AdamW(model.parameters(), 1e-4, weight_decay: 0);
+        int size = config.ImageSize;
+        using var x = randn(options.Batch, 1, size, size);
+        using var t = randint(0, 1000, [options.Batch]);
+        using var y = randint(0, 6, [options.Batch]);
+        var timing = Timed(() =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            nn.functional.mse_loss(model.call(x, t, y), randn_like(x)).backward();
+            optimizer.step();
+        }, options.Warmup, options.Repeats);
+        Report($"unet-{preset}/train{(options.UseCheckpoint ? "-checkpoint" : "")}", timing, options.Batch, options with { Size = size },
+            new { peak_rss_mib = ResidentMiB("VmHWM"), rss_after_model_mib = afterModel, parameters = model.ParameterCount() });
+    }
+
+    /// <summary>A memory line of /proc/self/status (VmRSS, VmHWM = peak RSS) in MiB.</summary>
+    private static double ResidentMiB(string field)
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
     private static void Sampling(BenchOptions options)
     {
         var config = UNetConfig.CpuTiny with { ClassCount = 6 };
@@ -138,6 +187,33 @@ public static class BenchCommands
         using var labels = tensor(seeds.Select(s => s % 6).ToArray());
         var seconds = Timed(() => { using var images = generator.Generate(labels, seeds); }, 1, options.Repeats);
         Report("sampling-cpu-tiny-ddim25", seconds, options.Batch, options with { Size = config.ImageSize });
+    }
+
+    /// <summary>
+    /// The selective scan alone (forward, and forward + backward) at MedMamba-T's four stage shapes for
+    /// --batch and --size: 4 directions, 16 states, D = 96·2^i channels, L = (size/4/2^i)² steps, with MedMamba's
+    /// initial Δ (softplus of bias ≈ 0.001..0.1) and A = -(1..16).
+    /// </summary>
+    private static void Scan(BenchOptions options)
+    {
+        for (int stage = 0; stage < 4; stage++)
+        {
+            long channels = 96L << stage, side = options.Size / 4 >> stage, length = side * side;
+            using var scope = NewDisposeScope();
+            var u = randn(options.Batch, 4, channels, length).requires_grad_();
+            var delta = (randn(options.Batch, 4, channels, length) * 0.1).requires_grad_();
+            var a = (-arange(1, 17, dtype: ScalarType.Float32)).expand(4, channels, 16).contiguous().requires_grad_();
+            var b = randn(options.Batch, 4, 16, length).requires_grad_();
+            var c = randn(options.Batch, 4, 16, length).requires_grad_();
+            var d = ones(4, channels).requires_grad_();
+            var bias = (rand(4, channels) * 4 - 7).requires_grad_();
+            Tensor Run() => SelectiveScan.Apply(u, delta, a, b, c, d, deltaBias: bias, deltaSoftplus: true);
+            var name = $"scan/stage{stage + 1}-D{channels}-L{length}";
+            Report(name + "/forward", Timed(() => { using var s = NewDisposeScope(); using var noGrad = no_grad(); Run(); },
+                options.Warmup, options.Repeats), options.Batch, options);
+            Report(name + "/train", Timed(() => { using var s = NewDisposeScope(); Run().sum().backward(); },
+                options.Warmup, options.Repeats), options.Batch, options);
+        }
     }
 
     private static void Fid(BenchOptions options)

@@ -1,7 +1,7 @@
 namespace SonoSynth.Bench;
 
 public sealed record BenchOptions(string Command, string[] Models, string[] Presets, int Batch, int Size, int Threads,
-    int Warmup, int Repeats, int Steps, bool ChannelsLast)
+    int Warmup, int Repeats, int Steps, bool ChannelsLast, bool UseCheckpoint)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,6 +15,6 @@ public sealed record BenchOptions(string Command, string[] Models, string[] Pres
             Get("--presets", "cpu-tiny,cpu-small,adm128").Split(','),
             int.Parse(Get("--batch", "32")), int.Parse(Get("--size", "128")), int.Parse(Get("--threads", "2")),
             int.Parse(Get("--warmup", "2")), int.Parse(Get("--repeats", "5")), int.Parse(Get("--steps", "2000")),
-            args.Contains("--channels-last"));
+            args.Contains("--channels-last"), args.Contains("--use-checkpoint"));
     }
 }

@@ -27,20 +27,25 @@ def classifier(name, in_channels, num_classes):
     elif name == "swin_t":
         model = torchvision.models.swin_t(num_classes=num_classes)
         model.features[0][0] = torch.nn.Conv2d(in_channels, 96, 4, 4)
+    elif name == "medmamba_t":
+        from medmamba import medmamba_t
+        model = medmamba_t(in_channels, num_classes)
     else:
         raise SystemExit(f"no PyTorch peer for {name}")
     return model
 
 
 def timed(step, warmup, repeats):
+    """Medians of wall-clock and process CPU seconds (all threads) per step, after warm-up."""
     for _ in range(warmup):
         step()
-    times = []
+    times, cpu_times = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu_times.append(time.process_time() - cpu)
+    return statistics.median(times), statistics.median(cpu_times)
 
 
 def main():
@@ -85,16 +90,14 @@ def main():
             optimizer.step()
 
         model.train()
-        seconds = timed(train_step, args.warmup, args.repeats)
-        report(name + variant + "/train", seconds, args)
+        report(name + variant + "/train", timed(train_step, args.warmup, args.repeats), args)
         model.eval()
 
         def infer():
             with torch.inference_mode():
                 model(images)
 
-        seconds = timed(infer, args.warmup, args.repeats)
-        report(name + variant + "/infer", seconds, args)
+        report(name + variant + "/infer", timed(infer, args.warmup, args.repeats), args)
 
 
 def unets(args):
@@ -166,10 +169,11 @@ def fid_features(args):
     report("fid-inception-features", timed(extract, args.warmup, args.repeats), args)
 
 
-def report(name, seconds, args, size=None, params=None):
+def report(name, timing, args, size=None, params=None):
+    seconds, cpu_seconds = timing
     print(json.dumps({"name": name, "peer": "pytorch", "torch": torch.__version__, "threads": args.threads,
-                      "batch": args.batch, "size": size or args.size, "median_s": seconds, "parameters": params,
-                      "images_per_s": args.batch / seconds}), flush=True)
+                      "batch": args.batch, "size": size or args.size, "median_s": seconds, "cpu_s": cpu_seconds,
+                      "parameters": params, "images_per_s": args.batch / seconds}), flush=True)
 
 
 if __name__ == "__main__":

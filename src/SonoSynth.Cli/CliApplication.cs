@@ -33,5 +33,11 @@ public static class CliApplication
         yield return ExperimentCommands.Create();
     }
 
-    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <summary>Runs the command line; a parse error (a mistyped option or verb) is bad input, so it exits with 2 like the others.</summary>
+    public static int Run(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        int code = parse.Invoke(); // with errors, this prints them and the verb's help
+        return parse.Errors.Count > 0 ? 2 : code;
+    }
 }

@@ -9,7 +9,10 @@ namespace SonoSynth.Cli.Commands;
 /// <summary>`sonosynth demo`: the whole pipeline at CPU scale on freshly generated phantom data.</summary>
 public static class DemoCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(DemoConfigText);
+
+    /// <summary>The verb running the config <paramref name="configText"/> gives; tests pass a smaller one to check the plumbing quickly.</summary>
+    internal static Command Create(Func<string> configText)
     {
         var output = new Option<string>("--out") { Description = "Where the demo writes its cells and report.", DefaultValueFactory = _ => "runs/demo" };
         var threads = SharedOptions.Threads();
@@ -21,7 +24,7 @@ public static class DemoCommand
         command.SetAction(parse => CommandAction.Run(() =>
         {
             CommandAction.ConfigureThreads(parse.GetValue(threads));
-            var text = DemoConfigText();
+            var text = configText();
             var config = ExperimentConfigLoader.Parse(text, "configs/demo.yaml");
             AnsiConsole.MarkupLine($"[bold]SonoSynth demo[/]: {Markup.Escape(config.Scale)}");
             return ExperimentRunner.Run(config, text, parse.GetValue(output)!, "cpu");

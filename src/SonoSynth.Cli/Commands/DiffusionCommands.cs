@@ -16,6 +16,7 @@ public static class DiffusionCommands
         group.Subcommands.Add(DiffusionTrainClassifierCommand.Create());
         group.Subcommands.Add(DiffusionSampleCommand.Create());
         group.Subcommands.Add(DiffusionImportCommand.Create());
+        group.Subcommands.Add(DiffusionExportCommand.Create());
         return group;
     }
 }

@@ -25,6 +25,9 @@ public sealed record DataSettings
     public string Source { get; init; } = "phantom";
     public int PhantomPerClass { get; init; } = 60;
     public int PhantomSeed { get; init; } = 1;
+    /// <summary>Size the phantom is drawn at before it is resized to <see cref="ImageSize"/> like any data set (FETAL_PLANES_DB
+    /// images are far larger than 128 px too), so speckle and thin walls are averaged as a scan converter would.</summary>
+    public int PhantomImageSize { get; init; } = 128;
     public int ImageSize { get; init; } = 128;
     /// <summary>random (the paper's stratified 80/20), patient (no patient on both sides) or official (CSV Train column).</summary>
     public string Split { get; init; } = "random";
@@ -32,6 +35,12 @@ public sealed record DataSettings
     /// <summary>Share of the training split held out to choose the epoch without looking at the test set.</summary>
     public double ValidationFraction { get; init; } = 0.1;
     public bool SkipBad { get; init; }
+    /// <summary>
+    /// Data scarcity: real training images per class, one study per size (its own diffusion model, guidance classifier,
+    /// synthetic sets and classifier runs, in cells under <c>n&lt;size&gt;/</c>). The subsets are nested (the 10 are among
+    /// the 30) and come with a validation set of the same scarcity. Empty = the whole training split, as the paper.
+    /// </summary>
+    public List<int> TrainPerClass { get; init; } = [];
 }
 
 public sealed record DiffusionSettings
@@ -47,9 +56,13 @@ public sealed record DiffusionSettings
     public int ClassifierSteps { get; init; } = 150_000;
     public int BatchSize { get; init; } = 32;
     public double LearningRate { get; init; } = 1e-4;
-    /// <summary>EMA rate of the sampled weights (guided-diffusion: 0.9999). Short CPU runs need a lower rate, or the
-    /// EMA weights are still close to the initial ones and sample noise.</summary>
+    /// <summary>AdamW learning rate of the guidance classifier (guided-diffusion's classifier_train.py: 3e-4).</summary>
+    public double ClassifierLearningRate { get; init; } = 3e-4;
+    /// <summary>EMA rate of the sampled weights (guided-diffusion: 0.9999).</summary>
     public double EmaRate { get; init; } = 0.9999;
+    /// <summary>Ramp the EMA decay up as min(rate, (1+n)/(10+n)) (diffusers), so short runs do not sample from weights that
+    /// are still mostly the random initialisation. guided-diffusion has none; at its 500k steps it makes no difference.</summary>
+    public bool EmaWarmup { get; init; } = true;
     public bool ClassConditional { get; init; } = true;
     /// <summary>Probability of dropping the label in training (enables classifier-free guidance); 0 = paper.</summary>
     public double LabelDropout { get; init; }
@@ -108,12 +121,50 @@ public sealed record ClassifierRunSettings
     /// <summary>Augmentations while pretraining / fine-tuning: none, paper, table12 or a list "rotate,hflip,...".</summary>
     public string PretrainAugment { get; init; } = "none";
     public string Augment { get; init; } = "none";
+
+    /// <summary>The run in words, for reports, e.g. "Pretraining (round1) + fine-tuning, real augmented (paper)".</summary>
+    public string Describe()
+    {
+        var label = Regime switch
+        {
+            "real-only" => "Real data only",
+            "synthetic-only" => $"Synthetic data only ({Synthetic})",
+            "pretrain-finetune" => $"Pretraining ({Synthetic}) + fine-tuning",
+            "mixed" => $"Mixed data ({Synthetic} + real)",
+            "pretrain-lastlayer" => $"Pretraining ({Synthetic}) + last-layer fine-tuning",
+            _ => Regime,
+        };
+        if (PretrainAugment != "none") label += $", pretraining augmented ({PretrainAugment})";
+        if (Augment != "none") label += $", real augmented ({Augment})";
+        return label;
+    }
 }
 
 public sealed record QualitySettings
 {
+    /// <summary>
+    /// A classifier trained on the real training split only (never on synthetic data, and not the guidance classifier)
+    /// that labels every synthetic set: the share it puts in the intended class says whether the images carry their class.
+    /// Its real test accuracy is the ceiling to read that share against. Null = no judge.
+    /// </summary>
+    public JudgeSettings? Judge { get; init; }
     /// <summary>Per-class Fréchet distance of each synthetic set against the real training images.</summary>
     public bool Fid { get; init; } = true;
     /// <summary>The FID Inception weights (pt_inception-2015-12-05-6726825d.pth); without them the distance is not called FID.</summary>
     public string InceptionWeights { get; init; } = "";
+}
+
+public sealed record JudgeSettings
+{
+    public string Architecture { get; init; } = "small_cnn";
+    public int Epochs { get; init; } = 20;
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>
+    /// Augmentation of the real images while the judge trains: none, paper, table12 or a list. Table 12's contrast clip,
+    /// Gaussian noise, crop and rotation keep it from keying on speckle and fine texture, which generated images reproduce
+    /// less exactly than anatomy; unaugmented judges scored the same generated sets very differently (docs/results-cpu.md).
+    /// </summary>
+    public string Augment { get; init; } = "table12";
+    public int Seed { get; init; }
 }

@@ -51,12 +51,16 @@ public static class ExperimentConfigLoader
         Check(Splits.Contains(config.Data.Split), $"data.split '{config.Data.Split}' is not one of {string.Join(", ", Splits)}.");
         Check(config.Data.ValidationFraction is >= 0 and < 0.5, $"data.validationFraction must be in [0, 0.5) (got {config.Data.ValidationFraction}).");
         Check(config.Data.Source != "phantom" || config.Data.PhantomPerClass >= 5, "data.phantomPerClass must be at least 5.");
+        Check(config.Data.PhantomImageSize is >= 16 and <= 1024, $"data.phantomImageSize must be 16..1024 (got {config.Data.PhantomImageSize}).");
+        Check(config.Data.TrainPerClass.All(n => n >= 2), "data.trainPerClass: every size must be at least 2 images per class.");
+        Check(config.Data.TrainPerClass.Distinct().Count() == config.Data.TrainPerClass.Count, "data.trainPerClass has duplicates.");
         Check(config.Diffusion.TrainSteps > 0, "diffusion.trainSteps must be positive.");
         Check(config.Diffusion.LabelDropout is >= 0 and < 1, "diffusion.labelDropout must be in [0, 1).");
         Check(config.Diffusion.EmaRate is >= 0 and < 1, "diffusion.emaRate must be in [0, 1).");
-        Check(config.Diffusion.EmaRate < 0.999 || config.Diffusion.TrainSteps >= 20_000,
-            $"diffusion.emaRate {config.Diffusion.EmaRate} averages over ~{(int)(1 / (1 - config.Diffusion.EmaRate))} steps, more than " +
-            $"trainSteps {config.Diffusion.TrainSteps} can fill: the sampled weights would stay near their initial values. Use e.g. emaRate: 0.99.");
+        Check(config.Diffusion.EmaWarmup || config.Diffusion.EmaRate < 0.999 || config.Diffusion.TrainSteps >= 20_000,
+            $"diffusion.emaRate {config.Diffusion.EmaRate} without emaWarmup averages over ~{(int)(1 / (1 - config.Diffusion.EmaRate))} steps, " +
+            $"more than trainSteps {config.Diffusion.TrainSteps} can fill: the sampled weights would stay near their initial values. " +
+            "Set emaWarmup: true or a lower emaRate.");
 
         var setNames = new HashSet<string>();
         foreach (var set in config.Synthetic)
@@ -99,6 +103,13 @@ public static class ExperimentConfigLoader
         foreach (var size in grid.EnsembleSizes)
             Check(size >= 2 && size <= Math.Max(grid.Architectures.Count, grid.Seeds.Count),
                 $"classifiers.ensembleSizes: {size} must be between 2 and the number of architectures or seeds.");
+        if (config.Quality.Judge is { } judge)
+        {
+            Check(knownArchitectures is null || knownArchitectures.Contains(judge.Architecture),
+                $"quality.judge.architecture: unknown '{judge.Architecture}'. Choose from {string.Join(", ", knownArchitectures ?? [])}.");
+            Check(judge.Epochs > 0 && judge.BatchSize >= 2 && judge.LearningRate > 0,
+                "quality.judge: epochs must be positive, batchSize at least 2 and learningRate positive.");
+        }
         foreach (var table in config.Tables)
             Check(table is >= 3 and <= 14, $"tables: {table} is not one of the paper's tables 3–14.");
         return problems;

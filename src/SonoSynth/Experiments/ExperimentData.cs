@@ -50,7 +50,7 @@ public sealed class ExperimentData : IDisposable
             source = Path.Combine(context.Folder, "phantom");
             if (!File.Exists(Path.Combine(source, FetalPlanesCsv.FileName)))
                 PhantomGenerator.Write(source, new PhantomOptions(PerClass: settings.PhantomPerClass, Seed: settings.PhantomSeed,
-                    ImageSize: settings.ImageSize), context.Progress);
+                    ImageSize: settings.PhantomImageSize), context.Progress);
         }
         using var dataset = DataSources.Open(source, settings.ImageSize, settings.SkipBad, context.Progress);
         var split = dataset.Split(SplitKinds.Parse(settings.Split), settings.SplitSeed);
@@ -70,6 +70,36 @@ public sealed class ExperimentData : IDisposable
     }
 
     public LabelledImages Subset(IReadOnlyList<int> rows) => Dataset.Images.Subset(rows);
+
+    /// <summary>
+    /// The rows of a data-scarcity study with <paramref name="perClass"/> training images per class: the first per class in a
+    /// seeded shuffle of the training rows, so a smaller study's images are among a larger one's. Its validation set is as
+    /// scarce (⌈n·f/(1−f)⌉ per class, at least 2, from the validation rows, f = <paramref name="validationFraction"/>).
+    /// </summary>
+    public (IReadOnlyList<int> Train, IReadOnlyList<int> Validation) ScarceRows(int perClass, double validationFraction, int seed)
+    {
+        int validationPerClass = validationFraction <= 0 || ValidationRows.Count == 0 ? 0
+            : Math.Max(2, (int)Math.Ceiling(perClass * validationFraction / (1 - validationFraction)));
+        return (FirstPerClass(TrainRows, perClass, seed), FirstPerClass(ValidationRows, validationPerClass, seed + 1));
+    }
+
+    private int[] FirstPerClass(IReadOnlyList<int> rows, int perClass, int seed)
+    {
+        using var generator = new TorchSharp.torch.Generator((ulong)seed ^ 0x5CA4CEUL);
+        using var permutation = TorchSharp.torch.randperm(rows.Count, generator: generator);
+        var shuffled = permutation.data<long>().ToArray().Select(i => rows[(int)i]).ToArray();
+        var labels = Dataset.Images.Labels;
+        var chosen = new List<int>();
+        for (int c = 0; c < ClassNames.Count; c++)
+        {
+            var ofClass = shuffled.Where(r => labels[r] == c).Take(perClass).ToList();
+            if (ofClass.Count < perClass)
+                throw new InputError($"data.trainPerClass asks for {perClass} images of class '{ClassNames[c]}' but the split has only " +
+                    $"{ofClass.Count}. Use a smaller size or more data (data.phantomPerClass).");
+            chosen.AddRange(ofClass);
+        }
+        return [.. chosen.Order()];
+    }
 
     public void Dispose() => Dataset.Dispose();
 }

@@ -24,17 +24,16 @@ namespace SonoSynth.Experiments;
 /// </summary>
 public sealed class ExperimentPlan(ExperimentConfig config, Device? device = null)
 {
-    public const string DiffusionCell = "diffusion/unet";
-    public const string GuidanceCell = "diffusion/classifier";
-    public const string EnsembleCell = "ensembles";
-
     private readonly Device device = device ?? CPU;
 
     public ExperimentConfig Config { get; } = config;
 
-    public static string SyntheticCell(string name) => $"synthetic/{name}";
-    public static string ComparisonCell(string method) => $"comparisons/{method}";
-    public static string QualityCell(string name) => $"quality/{name}";
+    public static string DiffusionCell(StudyLevel level) => level.Cell("diffusion/unet");
+    public static string GuidanceCell(StudyLevel level) => level.Cell("diffusion/classifier");
+    public static string EnsembleCell(StudyLevel level) => level.Cell("ensembles");
+    public static string SyntheticCell(string name, StudyLevel level) => level.Cell($"synthetic/{name}");
+    public static string ComparisonCell(string method, StudyLevel level) => level.Cell($"comparisons/{method}");
+    public static string QualityCell(string name, StudyLevel level) => level.Cell($"quality/{name}");
 
     /// <summary>Folder-safe key of a classifier run: regime, synthetic sets and augmentations.</summary>
     public static string RunKey(ClassifierRunSettings run)
@@ -46,24 +45,38 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         return key;
     }
 
-    public static string ClassifierCell(string architecture, ClassifierRunSettings run, int seed) =>
-        $"classify/{architecture}/{RunKey(run)}/seed{seed}";
+    public static string ClassifierCell(string architecture, ClassifierRunSettings run, int seed, StudyLevel level) =>
+        level.Cell($"classify/{architecture}/{RunKey(run)}/seed{seed}");
 
     public IReadOnlyList<ExperimentCell> Cells()
     {
         var cells = new List<ExperimentCell> { new(ExperimentData.CellId, ExperimentStage.Data, [], c => ExperimentData.Prepare(Config, c)) };
+        if (Config.Quality.Judge is { } judge)
+            cells.Add(new(SyntheticJudge.CellId, ExperimentStage.Quality, [ExperimentData.CellId], c => SyntheticJudge.Train(judge, Config.Data.ImageSize, c, device)));
+        foreach (var level in StudyLevel.Of(Config)) cells.AddRange(StudyCells(level));
+        return cells;
+    }
+
+    private IEnumerable<ExperimentCell> StudyCells(StudyLevel level)
+    {
+        var cells = new List<ExperimentCell>();
         bool anySynthetic = Config.Synthetic.Any(s => s.Source == "");
         if (anySynthetic)
-            cells.Add(new(DiffusionCell, ExperimentStage.Diffusion, [ExperimentData.CellId], TrainDiffusion));
+            cells.Add(new(DiffusionCell(level), ExperimentStage.Diffusion, [ExperimentData.CellId], c => TrainDiffusion(level, c)));
         bool needsGuidance = Config.Synthetic.Any(s => s.Source == "" && s.Guidance == "classifier");
         if (needsGuidance)
-            cells.Add(new(GuidanceCell, ExperimentStage.GuidanceClassifier, [ExperimentData.CellId], TrainGuidanceClassifier));
+            cells.Add(new(GuidanceCell(level), ExperimentStage.GuidanceClassifier, [ExperimentData.CellId], c => TrainGuidanceClassifier(level, c)));
         foreach (var set in Config.Synthetic)
         {
-            List<string> needs = set.Source != "" ? [ExperimentData.CellId] : set.Guidance == "classifier" ? [DiffusionCell, GuidanceCell] : [DiffusionCell];
-            cells.Add(new(SyntheticCell(set.Name), ExperimentStage.Sampling, needs, c => Sample(set, c)));
-            if (Config.Quality.Fid)
-                cells.Add(new(QualityCell(set.Name), ExperimentStage.Quality, [SyntheticCell(set.Name), ExperimentData.CellId], c => MeasureQuality(set, c)));
+            List<string> needs = set.Source != "" ? [ExperimentData.CellId]
+                : set.Guidance == "classifier" ? [DiffusionCell(level), GuidanceCell(level)] : [DiffusionCell(level)];
+            cells.Add(new(SyntheticCell(set.Name, level), ExperimentStage.Sampling, needs, c => Sample(set, level, c)));
+            if (Config.Quality.Fid || Config.Quality.Judge is not null)
+            {
+                List<string> qualityNeeds = [SyntheticCell(set.Name, level), ExperimentData.CellId];
+                if (Config.Quality.Judge is not null) qualityNeeds.Add(SyntheticJudge.CellId);
+                cells.Add(new(QualityCell(set.Name, level), ExperimentStage.Quality, qualityNeeds, c => MeasureQuality(set, level, c)));
+            }
         }
         var classifierCells = new List<string>();
         foreach (var architecture in Config.Classifiers.Architectures)
@@ -72,40 +85,52 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
                 {
                     var needs = new List<string> { ExperimentData.CellId };
                     needs.AddRange(ExperimentConfigLoader.SyntheticParts(run.Synthetic)
-                        .Where(p => p != ExperimentConfigLoader.AugmentedRealSet).Select(SyntheticCell));
-                    var id = ClassifierCell(architecture, run, seed);
+                        .Where(p => p != ExperimentConfigLoader.AugmentedRealSet).Select(p => SyntheticCell(p, level)));
+                    var id = ClassifierCell(architecture, run, seed, level);
                     classifierCells.Add(id);
-                    cells.Add(new(id, ExperimentStage.Classifiers, needs, c => TrainClassifier(architecture, run, seed, c)));
+                    cells.Add(new(id, ExperimentStage.Classifiers, needs, c => TrainClassifier(architecture, run, seed, level, c)));
                 }
         if (Config.Classifiers.EnsembleSizes.Count > 0 && Config.Classifiers.EnsembleRun >= 0)
         {
             var run = Config.Classifiers.Runs[Config.Classifiers.EnsembleRun];
-            var members = Config.Classifiers.Architectures.SelectMany(a => Config.Classifiers.Seeds.Select(s => ClassifierCell(a, run, s))).ToList();
-            cells.Add(new(EnsembleCell, ExperimentStage.Ensembles, members, c => Ensemble(run, c)));
+            var members = Config.Classifiers.Architectures.SelectMany(a => Config.Classifiers.Seeds.Select(s => ClassifierCell(a, run, s, level))).ToList();
+            cells.Add(new(EnsembleCell(level), ExperimentStage.Ensembles, members, c => Ensemble(run, level, c)));
         }
         if (Config.Classifiers.ComparisonMethods && Config.Classifiers.EnsembleRun >= 0)
         {
             // Table 11's comparison methods use one trained model per architecture (the first seed) as base models.
             var run = Config.Classifiers.Runs[Config.Classifiers.EnsembleRun];
             var seed = Config.Classifiers.Seeds[0];
-            var members = Config.Classifiers.Architectures.Select(a => ClassifierCell(a, run, seed)).ToList();
+            var members = Config.Classifiers.Architectures.Select(a => ClassifierCell(a, run, seed, level)).ToList();
             foreach (var method in ComparisonMethods.Names)
-                cells.Add(new(ComparisonCell(method), ExperimentStage.Ensembles, members, c => Compare(method, members, c)));
+                cells.Add(new(ComparisonCell(method, level), ExperimentStage.Ensembles, members, c => Compare(method, members, level, c)));
         }
         return cells;
     }
 
+    /// <summary>
+    /// The real rows a study trains on: the whole training split (the diffusion model and guidance classifier also learn
+    /// from its validation share, as the paper trains them on all training images), or the scarce subset, which
+    /// everything in that study uses alone.
+    /// </summary>
+    private (IReadOnlyList<int> Train, IReadOnlyList<int> Validation, IReadOnlyList<int> Generative) Rows(ExperimentData data, StudyLevel level)
+    {
+        if (level.PerClass is not int n) return (data.TrainRows, data.ValidationRows, data.AllTrainRows);
+        var (train, validation) = data.ScarceRows(n, Config.Data.ValidationFraction, Config.Data.SplitSeed);
+        return (train, validation, train);
+    }
+
     private DiffusionTrainingOptions DiffusionOptions(int checkpointEvery) => new(
         Steps: Config.Diffusion.TrainSteps, BatchSize: Config.Diffusion.BatchSize, LearningRate: Config.Diffusion.LearningRate,
-        EmaRate: Config.Diffusion.EmaRate,
+        EmaRate: Config.Diffusion.EmaRate, EmaWarmup: Config.Diffusion.EmaWarmup,
         ClassConditional: Config.Diffusion.ClassConditional, LabelDropout: Config.Diffusion.LabelDropout,
         Schedule: ParseSchedule(Config.Diffusion.Schedule), CheckpointEvery: checkpointEvery,
         SampleEvery: Math.Max(1, Config.Diffusion.TrainSteps / 4), Seed: Config.Diffusion.Seed);
 
-    private void TrainDiffusion(CellContext context)
+    private void TrainDiffusion(StudyLevel level, CellContext context)
     {
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
-        using var train = data.Subset(data.AllTrainRows);
+        using var train = data.Subset(Rows(data, level).Generative);
         var settings = Config.Diffusion;
         var preset = UNetConfig.Preset(settings.Preset);
         var unet = preset with
@@ -119,10 +144,10 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         trainer.Train(train, resume: File.Exists(trainer.CheckpointPath), context.Progress);
     }
 
-    private void TrainGuidanceClassifier(CellContext context)
+    private void TrainGuidanceClassifier(StudyLevel level, CellContext context)
     {
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
-        using var train = data.Subset(data.AllTrainRows);
+        using var train = data.Subset(Rows(data, level).Generative);
         using var test = data.Subset(data.TestRows);
         var settings = Config.Diffusion;
         var classifier = NoiseClassifierConfig.Preset(settings.ClassifierPreset) with
@@ -130,7 +155,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             ImageSize = Config.Data.ImageSize,
             ClassCount = data.ClassNames.Count,
         };
-        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize,
+        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize, LearningRate: settings.ClassifierLearningRate,
             Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
         var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
@@ -139,10 +164,10 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     }
 
     /// <summary>Where a synthetic set's images are: the sampling cell's folder, or the external source it names.</summary>
-    public static string SyntheticLocation(SyntheticSetSettings set, CellContext context) =>
-        set.Source != "" ? set.Source : context.FolderOf(SyntheticCell(set.Name));
+    public static string SyntheticLocation(SyntheticSetSettings set, StudyLevel level, CellContext context) =>
+        set.Source != "" ? set.Source : context.FolderOf(SyntheticCell(set.Name, level));
 
-    private void Sample(SyntheticSetSettings set, CellContext context)
+    private void Sample(SyntheticSetSettings set, StudyLevel level, CellContext context)
     {
         if (set.Source != "")
         {
@@ -150,11 +175,11 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             using var existing = DataSources.Open(set.Source, Config.Data.ImageSize, Config.Data.SkipBad, context.Progress);
             return;
         }
-        var (unet, header) = DiffusionCheckpoint.Load(Path.Combine(context.FolderOf(DiffusionCell), DiffusionCheckpoint.FileName), useEma: true, device);
+        var (unet, header) = DiffusionCheckpoint.Load(Path.Combine(context.FolderOf(DiffusionCell(level)), DiffusionCheckpoint.FileName), useEma: true, device);
         using var model = unet;
         NoiseAwareClassifier? classifier = null;
         if (set.Guidance == "classifier")
-            classifier = Diffusion.Training.ClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell), "checkpoint.bin"), device).Model;
+            classifier = Diffusion.Training.ClassifierTrainer.Load(Path.Combine(context.FolderOf(GuidanceCell(level)), "checkpoint.bin"), device).Model;
         using var guidance = classifier;
         var options = new SamplingOptions(
             Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,
@@ -166,13 +191,20 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         // Rounds differ by seed: round r of a set never repeats the images of another round.
         var plan = new BulkGenerationPlan(data.ClassNames, set.PerClass, Rounds: 1, Seed: set.Seed + 1_000_003L * set.Round);
         new BulkGenerator(generator, context.Folder).Run(plan, context.Progress);
+        SamplingFigures.Write(generator, model, plan, context.Folder, header.DescribeWeights(useEma: true));
     }
 
-    private void MeasureQuality(SyntheticSetSettings set, CellContext context)
+    private void MeasureQuality(SyntheticSetSettings set, StudyLevel level, CellContext context)
     {
+        var location = SyntheticLocation(set, level, context);
+        if (Config.Quality.Judge is { } judge)
+        {
+            using var images = DataSources.Open(location, Config.Data.ImageSize, Config.Data.SkipBad, context.Progress);
+            SyntheticJudge.Evaluate(judge, images.Images, set.Name, context, device);
+        }
+        if (!Config.Quality.Fid) return;
         using var data = ExperimentData.Load(context.ExperimentFolder);
-        var train = data.Subset(data.AllTrainRows);
-        var location = SyntheticLocation(set, context);
+        var train = data.Subset(Rows(data, level).Generative);
         var manifest = File.Exists(location) ? location : Path.Combine(location, ImageManifest.FileName);
         using var synthetic = new ImagesInput(manifest, ImageFileSource.FromManifest(manifest), owner: null);
         using var real = new ImagesInput("real training images", new LabelledImagesSource(train, "real training images"), train);
@@ -184,13 +216,14 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
 
     public const string QualityFile = "quality.json";
 
-    private void TrainClassifier(string architecture, ClassifierRunSettings run, int seed, CellContext context)
+    private void TrainClassifier(string architecture, ClassifierRunSettings run, int seed, StudyLevel level, CellContext context)
     {
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
-        using var realTrain = data.Subset(data.TrainRows);
+        var rows = Rows(data, level);
+        using var realTrain = data.Subset(rows.Train);
         using var test = data.Subset(data.TestRows);
-        using var validation = data.ValidationRows.Count > 0 ? data.Subset(data.ValidationRows) : null;
-        using var synthetic = run.Synthetic == "" ? null : LoadSynthetic(run.Synthetic, realTrain, context);
+        using var validation = rows.Validation.Count > 0 ? data.Subset(rows.Validation) : null;
+        using var synthetic = run.Synthetic == "" ? null : LoadSynthetic(run.Synthetic, realTrain, level, context);
         var grid = Config.Classifiers;
         var finetune = new TrainingConfig(grid.Epochs, grid.BatchSize, grid.LearningRate, seed);
         var pretrain = finetune with { Epochs = grid.PretrainEpochs ?? grid.Epochs };
@@ -204,7 +237,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     }
 
     /// <summary>Synthetic sets joined with '+'; "augmented-real" makes traditionally augmented copies of the real training images (Table 12).</summary>
-    private LabelledImages LoadSynthetic(string synthetic, LabelledImages realTrain, CellContext context)
+    private LabelledImages LoadSynthetic(string synthetic, LabelledImages realTrain, StudyLevel level, CellContext context)
     {
         var parts = new List<LabelledImages>();
         try
@@ -218,7 +251,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
                     continue;
                 }
                 var settings = Config.Synthetic.Single(s => s.Name == part);
-                using var set = DataSources.Open(SyntheticLocation(settings, context), Config.Data.ImageSize, Config.Data.SkipBad, context.Progress);
+                using var set = DataSources.Open(SyntheticLocation(settings, level, context), Config.Data.ImageSize, Config.Data.SkipBad, context.Progress);
                 parts.Add(set.Images.Subset(Enumerable.Range(0, set.Images.Count).ToArray()));
             }
             return parts.Count == 1 ? parts[0] : LabelledImages.Concat([.. parts]);
@@ -229,7 +262,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         }
     }
 
-    private void Ensemble(ClassifierRunSettings run, CellContext context)
+    private void Ensemble(ClassifierRunSettings run, StudyLevel level, CellContext context)
     {
         var grid = Config.Classifiers;
         var perArchitecture = new List<PredictionTable>();
@@ -237,7 +270,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         var results = new List<EnsembleRecord>();
         foreach (var architecture in grid.Architectures)
         {
-            var seeds = grid.Seeds.Select(s => PredictionTable.Read(Path.Combine(context.FolderOf(ClassifierCell(architecture, run, s)), RegimeRunner.PredictionsFile))).ToList();
+            var seeds = grid.Seeds.Select(s => PredictionTable.Read(Path.Combine(context.FolderOf(ClassifierCell(architecture, run, s, level)), RegimeRunner.PredictionsFile))).ToList();
             var vote = seeds.Count > 1 ? MajorityVote.Vote(seeds) : seeds[0];
             if (seeds.Count > 1)
             {
@@ -260,10 +293,10 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
     public const string EnsemblesFile = "ensembles.json";
     public const string ComparisonFile = "comparison.json";
 
-    private void Compare(string method, IReadOnlyList<string> memberCells, CellContext context)
+    private void Compare(string method, IReadOnlyList<string> memberCells, StudyLevel level, CellContext context)
     {
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
-        using var train = data.Subset(data.TrainRows);
+        using var train = data.Subset(Rows(data, level).Train);
         using var test = data.Subset(data.TestRows);
         var options = new ClassifierOptions(train.Channels, train.ClassNames.Count, Config.Data.ImageSize);
         var models = new List<ImageClassifier>();

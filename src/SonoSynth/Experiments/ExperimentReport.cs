@@ -26,10 +26,12 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         Directory.CreateDirectory(reportFolder);
         var document = new ReportDocument($"SonoSynth report: {config.Name}");
         Overview(document, runDescription);
+        new EvidenceSection(config, experimentFolder, reportFolder).Write(document);
+        new ScarcityStudySection(config, experimentFolder, reportFolder).Write(document);
         DataSection(document);
         SyntheticSection(document);
         QualitySection(document);
-        RegimeTables(document);
+        if (config.Data.TrainPerClass.Count == 0) RegimeTables(document);
         Table10(document);
         Table11(document);
         AblationTables(document);
@@ -41,7 +43,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
 
     private ClassifierCellResult? Result(string architecture, ClassifierRunSettings run, int seed)
     {
-        var id = ExperimentPlan.ClassifierCell(architecture, run, seed);
+        var id = ExperimentPlan.ClassifierCell(architecture, run, seed, StudyLevel.Full);
         if (!results.TryGetValue(id, out var result))
             results[id] = result = ClassifierCellResult.TryRead(experimentFolder, id);
         return result;
@@ -104,20 +106,26 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
 
     private void SyntheticSection(ReportDocument document)
     {
+        foreach (var level in StudyLevel.Of(config)) SyntheticSection(document, level);
+    }
+
+    private void SyntheticSection(ReportDocument document, StudyLevel level)
+    {
         if (config.Synthetic.Count == 0) return;
-        var section = document.AddSection("Synthetic images");
-        var lossLog = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.DiffusionCell), "loss.csv");
+        var section = document.AddSection(level.PerClass is null ? "Synthetic images" : $"Synthetic images, {level.Describe()}");
+        string tag = level.Cell("").Replace('/', '-');
+        var lossLog = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.DiffusionCell(level)), "loss.csv");
         if (File.Exists(lossLog))
         {
             var points = ReadColumns(lossLog, "step", "loss");
             if (points.X.Length > 1)
             {
-                Charts.Lines(Path.Combine(reportFolder, "diffusion-loss.png"), "Diffusion training loss (ε-prediction MSE)", "step", "loss",
+                Charts.Lines(Path.Combine(reportFolder, $"{tag}diffusion-loss.png"), "Diffusion training loss (ε-prediction MSE)", "step", "loss",
                     [new Charts.Series("loss", points.X, points.Y)]);
-                section.Figure("Diffusion training loss", "diffusion-loss.png");
+                section.Figure("Diffusion training loss", $"{tag}diffusion-loss.png");
             }
         }
-        var bands = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.GuidanceCell), "accuracy-by-timestep.json");
+        var bands = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.GuidanceCell(level)), "accuracy-by-timestep.json");
         if (File.Exists(bands))
         {
             var rows = JsonDocument.Parse(File.ReadAllText(bands)).RootElement.EnumerateArray().Select(b => (IReadOnlyList<string>)[
@@ -127,10 +135,10 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         }
         foreach (var set in config.Synthetic)
         {
-            var folder = set.Source != "" ? set.Source : CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name));
+            var folder = set.Source != "" ? set.Source : CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name, level));
             if (set.Source == "" && !File.Exists(Path.Combine(folder, ImageManifest.FileName))) { section.Paragraph($"Set '{set.Name}': not generated yet."); continue; }
             using var images = DataSources.Open(folder, config.Data.ImageSize);
-            var file = $"synthetic-{set.Name}.png";
+            var file = $"{tag}synthetic-{set.Name}.png";
             SaveClassGrid(images.Images, Path.Combine(reportFolder, file), perClass: 8);
             section.Figure($"Synthetic set '{set.Name}' ({images.Images.Count} images; {set.Sampler} {set.Steps}, guidance {set.Guidance}" +
                 $"{(set.Guidance == "none" ? "" : $" {set.GuidanceScale}")}), one row per class", file);
@@ -141,7 +149,8 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
     {
         if (config.Synthetic.Count == 0 || !config.Quality.Fid) return;
         var section = document.AddSection("Image quality (Table 3 layout)");
-        var reports = config.Synthetic.Select(s => (s.Name, Path: Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name)), ExperimentPlan.QualityFile)))
+        var reports = StudyLevel.Of(config).SelectMany(level => config.Synthetic.Select(s => (Name: level.Cell(s.Name),
+                Path: Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level)), ExperimentPlan.QualityFile))))
             .Where(r => File.Exists(r.Path)).Select(r => (r.Name, Json: JsonDocument.Parse(File.ReadAllText(r.Path)).RootElement)).ToList();
         if (reports.Count == 0) { section.Paragraph("No quality cell has finished yet."); return; }
         section.Paragraph("Metric: " + reports[0].Json.GetProperty("MetricLabel").GetString() +
@@ -162,22 +171,6 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
             return (IReadOnlyList<string>)row;
         });
         section.Table("Fréchet distance of each synthetic class to the real training images of that class", header, rows);
-    }
-
-    private string RunLabel(ClassifierRunSettings run)
-    {
-        var label = run.Regime switch
-        {
-            "real-only" => "Real data only",
-            "synthetic-only" => $"Synthetic data only ({run.Synthetic})",
-            "pretrain-finetune" => $"Pretraining ({run.Synthetic}) + fine-tuning",
-            "mixed" => $"Mixed data ({run.Synthetic} + real)",
-            "pretrain-lastlayer" => $"Pretraining ({run.Synthetic}) + last-layer fine-tuning",
-            _ => run.Regime,
-        };
-        if (run.PretrainAugment != "none") label += $", pretraining augmented ({run.PretrainAugment})";
-        if (run.Augment != "none") label += $", real augmented ({run.Augment})";
-        return label;
     }
 
     /// <summary>The paper's row for a run of ours: same regime, one synthetic set ↔ round 1, two or more ↔ rounds 1+2.</summary>
@@ -214,10 +207,10 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
                     curves.Add(new Charts.Series(RunKeyShort(run), history.Select(e => (double)e.Epoch).ToArray(), history.Select(e => 100 * e.TestAccuracy).ToArray()));
                     var confusionFile = $"confusion-{architecture}-{ExperimentPlan.RunKey(run)}.png";
                     ConfusionHeatmap.WritePng(ClassificationReport.Compute(seeds[0].Predictions).Confusion, Path.Combine(reportFolder, confusionFile),
-                        $"{PaperResults.DisplayName(architecture)}: {RunLabel(run)} (seed {config.Classifiers.Seeds[0]})", 700);
-                    section.Figure($"Confusion matrix, {RunLabel(run)}", confusionFile);
+                        $"{PaperResults.DisplayName(architecture)}: {run.Describe()} (seed {config.Classifiers.Seeds[0]})", 700);
+                    section.Figure($"Confusion matrix, {run.Describe()}", confusionFile);
                 }
-                rows.Add([RunLabel(run), MeanSd(seeds.Select(s => s.TrainAccuracy)), MeanSd(seeds.Select(s => s.BestTestAccuracy)),
+                rows.Add([run.Describe(), MeanSd(seeds.Select(s => s.TrainAccuracy)), MeanSd(seeds.Select(s => s.BestTestAccuracy)),
                     MeanSd(seeds.Select(s => s.SelectedTestAccuracy)), ci, seeds.Count.ToString(),
                     paperRow is null ? "—" : Percent(paperRow.TrainAccuracy), paperRow is null ? "—" : Percent(paperRow.TestAccuracy)]);
                 categories.Add(RunKeyShort(run));
@@ -246,7 +239,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         if (grid.EnsembleRun < 0) return;
         var run = grid.Runs[grid.EnsembleRun];
         var section = document.AddSection("Table 10: weighted precision, recall and F1");
-        section.Paragraph($"Run: {RunLabel(run)}, seed {grid.Seeds[0]}; scikit-learn's weighted averages (zero where undefined).");
+        section.Paragraph($"Run: {run.Describe()}, seed {grid.Seeds[0]}; scikit-learn's weighted averages (zero where undefined).");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var architecture in grid.Architectures)
         {
@@ -256,7 +249,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         }
         foreach (var ensemble in ReadEnsembles().Where(e => e.Members.Length > 1))
         {
-            var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell), ensemble.Name + ".csv");
+            var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell(StudyLevel.Full)), ensemble.Name + ".csv");
             var paper = PaperResults.Table10.FirstOrDefault(p => p.Model == ensemble.Name);
             rows.Add(ScoreRow(string.Join(" + ", ensemble.Members.Select(PaperResults.DisplayName)) + " (majority vote)",
                 File.Exists(path) ? PredictionTable.Read(path) : null, paper.Model is null ? null : paper));
@@ -274,11 +267,11 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
 
     private IReadOnlyList<ExperimentPlan.EnsembleRecord> ReadEnsembles()
     {
-        var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell), ExperimentPlan.EnsemblesFile);
+        var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell(StudyLevel.Full)), ExperimentPlan.EnsemblesFile);
         var records = File.Exists(path) ? JsonSerializer.Deserialize<List<ExperimentPlan.EnsembleRecord>>(File.ReadAllText(path))! : [];
         foreach (var method in ComparisonMethods.Names)
         {
-            var comparison = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.ComparisonCell(method)), ExperimentPlan.ComparisonFile);
+            var comparison = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.ComparisonCell(method, StudyLevel.Full)), ExperimentPlan.ComparisonFile);
             if (File.Exists(comparison)) records.Add(JsonSerializer.Deserialize<ExperimentPlan.EnsembleRecord>(File.ReadAllText(comparison))!);
         }
         return records;

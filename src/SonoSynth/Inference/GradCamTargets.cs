@@ -20,6 +20,7 @@ public static class GradCamTargets
         SwinTransformer => new ChannelsLastTarget(model, "features", "norm", "Grad-CAM on the last Swin stage"),
         MedMamba => new ChannelsLastTarget(model, "layers", null, "Grad-CAM on the last VSS stage (MedMamba has no separate conv-branch output)"),
         VisionTransformer => new VisionTransformerTarget(model),
+        SmallCnn small => new SmallCnnTarget(small),
         _ => throw new ArgumentException($"No Grad-CAM target is known for '{model.GetName()}'. Implement IGradCamTarget for it."),
     };
 
@@ -43,6 +44,14 @@ public static class GradCamTargets
             foreach (var module in stem) x = module.call(x);
             return new GradCamSplit(x, map => model.ForwardHead(Pool(map)));
         }
+    }
+
+    private sealed class SmallCnnTarget(SmallCnn model) : IGradCamTarget
+    {
+        public string LayerName => "features (last conv stage)";
+        public string Method => "Grad-CAM";
+
+        public GradCamSplit Split(Tensor input) => new(model.FeatureMap(input), map => model.ForwardHead(Pool(map)));
     }
 
     private sealed class DenseNetTarget(ImageClassifier model) : IGradCamTarget

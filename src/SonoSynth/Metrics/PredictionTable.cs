@@ -72,10 +72,12 @@ public sealed class PredictionTable
             header.Skip(3).Any(h => !h.StartsWith("p_", StringComparison.Ordinal)))
             throw new InputError($"'{path}' line 1: header must be 'image,true,pred,p_<class>...' (got '{lines[0]}'). " +
                 "Is this a predictions file written by 'sonosynth classify train'?");
-        var slugs = header.Skip(3).Select(h => h[2..]).ToList();
+        // p_ columns name classes by slug (what Write puts there) or by name (p_Fetal brain): compare them as slugs.
+        var columnNames = header.Skip(3).Select(h => h[2..]).ToList();
+        var slugs = columnNames.Select(PlaneClasses.Slug).ToList();
         if (slugs.Distinct().Count() != slugs.Count)
             throw new InputError($"'{path}' line 1: a class column appears twice.");
-        var displayNames = slugs.ToArray();
+        var displayNames = columnNames.ToArray();
         var rows = new List<PredictionRow>();
         for (int i = 1; i < lines.Length; i++)
         {
@@ -94,10 +96,14 @@ public sealed class PredictionTable
                 else
                 {
                     int found = slugs.IndexOf(PlaneClasses.Slug(value));
-                    if (found >= 0) { displayNames[found] = value; return found; }
+                    if (found >= 0)
+                    {
+                        if (columnNames[found] == slugs[found]) displayNames[found] = value; // a slug header: show the value's name
+                        return found;
+                    }
                 }
                 throw new InputError($"'{path}' line {lineNumber}: {column} class '{value}' is not one of the file's classes " +
-                    $"({string.Join(", ", slugs)}).");
+                    $"({string.Join(", ", columnNames)}).");
             }
             int truth = ParseClass(fields[1], "true");
             int predicted = ParseClass(fields[2], "pred");

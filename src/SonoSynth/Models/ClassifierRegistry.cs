@@ -17,6 +17,7 @@ public static class ClassifierRegistry
         ["medmamba_t"] = new(MedMamba.MedMambaT, "MedMamba-T (Yue & Li 2024), depths 2-2-4-2, dims 96-768"),
         ["resnet18"] = new(ResNet.ResNet18, "ResNet-18 (torchvision); CPU-friendly stand-in, not in the paper"),
         ["medmamba_nano"] = new(MedMamba.MedMambaNano, "MedMamba with depths 1-1-2-1, dims 32-256; CPU-friendly, not in the paper"),
+        ["small_cnn"] = new(SmallCnn.Create, "Four conv-BN-ReLU stages (32-64-128-128), ~0.3 M parameters; for CPU studies at 32-64 px, not in the paper"),
     };
 
     /// <summary>The paper's five architectures (Tables 5-11), in the paper's order.</summary>

@@ -19,7 +19,7 @@ public static class KernelInceptionDistance
 
     /// <summary>
     /// <paramref name="first"/>, <paramref name="second"/>: [N x D] features. The subset size is clamped to the smaller
-    /// set (torch-fidelity refuses instead; the used size is in the result). Subsets are drawn without replacement.
+    /// set (torch-fidelity refuses instead; the used size is in the result, and QualityEvaluation adds a note). Subsets are drawn without replacement.
     /// </summary>
     public static KidResult Compute(Tensor first, Tensor second, Generator generator,
         int subsets = DefaultSubsets, int subsetSize = DefaultSubsetSize)

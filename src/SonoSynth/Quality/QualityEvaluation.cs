@@ -92,6 +92,7 @@ public static class QualityEvaluation
             {
                 using var generator = new Generator(options.Seed);
                 kid = KernelInceptionDistance.Compute(fa!, fb!, generator, options.KidSubsets, options.KidSubsetSize);
+                if (kid.SubsetSize < options.KidSubsetSize) notes.Add(KidClampNote(what, options.KidSubsetSize, rowsA.Count, rowsB.Count, kid.SubsetSize));
                 progress?.Report(ProgressUpdate.Of($"KID ({what})", 1, 1));
             }
             if (options.PrecisionRecall)
@@ -104,6 +105,16 @@ public static class QualityEvaluation
             }
         }
         return new QualityScores(slug, rowsA.Count, rowsB.Count, distance, kid, precisionRecall);
+    }
+
+    /// <summary>Says that KID's subset size was cut to the smaller set, and what that does to its standard deviation.</summary>
+    private static string KidClampNote(string what, int requested, int syntheticCount, int realCount, int used)
+    {
+        var note = $"{what}: KID subset size {requested} is more than the smaller set ({syntheticCount} synthetic, {realCount} real), so {used} was used";
+        note += syntheticCount == used && realCount == used
+            ? "; every subset is then the whole of both sets, so KID's standard deviation is 0 and says nothing about its uncertainty."
+            : "; subsets of the smaller set all hold every one of its images, so the standard deviation understates the uncertainty.";
+        return note + $" Pass --kid-subset-size below {used} (e.g. {Math.Max(2, used / 2)}) for a meaningful spread.";
     }
 
     /// <summary>One side's features (with classes), or only its statistics.</summary>

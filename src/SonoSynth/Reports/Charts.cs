@@ -58,6 +58,47 @@ public static class Charts
         Save(plot, path, width, height);
     }
 
+    /// <summary>One line per series over a log-scaled x axis with a vertical interval at each point (e.g. mean and 95% CI over seeds).</summary>
+    public sealed record IntervalSeries(string Name, double[] X, double[] Y, double[] Lower, double[] Upper);
+
+    public static void LinesWithIntervals(string path, string title, string xLabel, string yLabel, IReadOnlyList<IntervalSeries> series,
+        double? reference = null, string referenceLabel = "", int width = 760, int height = 460)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int s = 0; s < series.Count; s++)
+        {
+            var color = palette.GetColor(s);
+            // A small offset per series keeps overlapping intervals apart; the ticks stay at the true x.
+            var x = series[s].X.Select(v => Math.Log10(v) + 0.012 * (s - (series.Count - 1) / 2.0)).ToArray();
+            var line = plot.Add.Scatter(x, series[s].Y);
+            line.LegendText = series[s].Name;
+            line.Color = color;
+            line.MarkerSize = 6;
+            for (int i = 0; i < x.Length; i++)
+                if (double.IsFinite(series[s].Lower[i]) && double.IsFinite(series[s].Upper[i]))
+                {
+                    var bar = plot.Add.Line(x[i], series[s].Lower[i], x[i], series[s].Upper[i]);
+                    bar.Color = color;
+                    bar.LineWidth = 1.5f;
+                }
+        }
+        if (reference is double level)
+        {
+            var hline = plot.Add.HorizontalLine(level);
+            hline.LinePattern = LinePattern.Dashed;
+            hline.Color = Colors.Gray;
+            hline.LegendText = referenceLabel;
+        }
+        var ticks = series.SelectMany(s => s.X).Distinct().Order().ToArray();
+        plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.LowerRight);
+        Save(plot, path, width, height);
+    }
+
     private static void Save(Plot plot, string path, int width, int height)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

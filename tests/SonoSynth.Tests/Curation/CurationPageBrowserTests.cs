@@ -10,13 +10,15 @@ namespace SonoSynth.Tests.Curation;
 /// The curation page in a real headless Chromium (Debian's chromium + chromium-driver), as a curator uses it:
 /// keyboard labels, undo, reload, and the label journal on disk.
 /// </summary>
+[Trait("Category", "Slow")]
+[Trait("Category", "System")]
 public class CurationPageBrowserTests
 {
     private const string ChromiumPath = "/usr/bin/chromium";
     private const string DriverFolder = "/usr/bin";
     private const string DriverName = "chromedriver";
 
-    [Fact]
+    [SystemFact(SystemRequirement.Chromium)]
     public async Task KeyboardLabelsAndUndoReachTheStoreAndSurviveAReload()
     {
         using var images = new SyntheticFolder(imagesPerKind: 3);
@@ -53,9 +55,7 @@ public class CurationPageBrowserTests
 
     private static ChromeDriver StartBrowser()
     {
-        if (!File.Exists(ChromiumPath) || !File.Exists(Path.Combine(DriverFolder, DriverName)))
-            Assert.Fail($"This test drives a real browser and needs {ChromiumPath} and {DriverFolder}/{DriverName}. " +
-                "Install them with: apt-get install -y chromium chromium-driver (CI's .ci/run installs them).");
+        SystemRequirements.Require(SystemRequirement.Chromium);
         // Both paths given, so Selenium never tries to download a driver (there is no network here).
         var service = ChromeDriverService.CreateDefaultService(DriverFolder, DriverName);
         service.HideCommandPromptWindow = true;

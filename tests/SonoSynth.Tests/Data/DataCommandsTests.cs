@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SonoSynth.Cli;
+using SonoSynth.Tests.Cli;
 
 namespace SonoSynth.Tests.Data;
 
@@ -9,11 +9,8 @@ public class DataCommandsTests
 {
     private static (int ExitCode, string Output) Run(params string[] args)
     {
-        var original = Console.Out;
-        var captured = new StringWriter();
-        Console.SetOut(captured);
-        try { return (CliApplication.Run(args), captured.ToString()); }
-        finally { Console.SetOut(original); }
+        var result = InProcessCli.Run(args);
+        return (result.ExitCode, result.Output);
     }
 
     [Fact]
@@ -35,7 +32,10 @@ public class DataCommandsTests
     {
         using var folder = new TempFolder();
         Assert.Equal(0, Run("data", "phantom", "--out", folder.Path, "--per-class", "3", "--size", "32", "--seed", "2").ExitCode);
-        Assert.Equal(0, Run("data", "prepare", "--data", folder.Path, "--size", "16").ExitCode);
+        var prepared = Run("data", "prepare", "--data", folder.Path, "--size", "16", "--json");
+        Assert.Equal(0, prepared.ExitCode);
+        using (var preparedJson = JsonDocument.Parse(prepared.Output)) // only the JSON document: no progress lines
+            Assert.Equal(18, preparedJson.RootElement.GetProperty("images").GetInt32());
         var (exitCode, output) = Run("data", "stats", "--data", folder.Path, "--split", "official", "--json");
         Assert.Equal(0, exitCode);
         using var json = JsonDocument.Parse(output);

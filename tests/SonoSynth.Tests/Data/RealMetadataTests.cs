@@ -2,7 +2,7 @@ using SonoSynth.Data;
 
 namespace SonoSynth.Tests.Data;
 
-/// <summary>The reader and the splits on the real FETAL_PLANES_DB metadata (shared/data/README.md has the published counts).</summary>
+/// <summary>The reader and the splits on the real FETAL_PLANES_DB metadata (Data/Fixtures; its README has the published counts).</summary>
 public class RealMetadataTests
 {
     private static readonly Lazy<SourceListing> Listing = new(() =>
@@ -13,6 +13,14 @@ public class RealMetadataTests
 
     private static DataSplit Split(SplitKind kind, int seed = 0) =>
         DataSplit.Create(kind, Listing.Value.Labels, PlaneClasses.Count, Listing.Value.PatientIds, Listing.Value.OfficialTrain, seed);
+
+    [Fact]
+    public void TheFixtureIsThePublishedFileByteForByte()
+    {
+        var csv = RealMetadata.CsvPath();
+        Assert.Equal(909_943, new FileInfo(csv).Length);
+        Assert.Equal(RealMetadata.PublishedMd5, RealMetadata.Md5Of(csv));
+    }
 
     [Fact]
     public void CountsMatchThePublishedTotals()

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace SonoSynth.Tests.Diffusion;
 
+[Trait("Category", "Slow")]
 public class DiffusionTrainerTests
 {
     public DiffusionTrainerTests() => TinyData.UseOneThread();

@@ -12,6 +12,7 @@ public class GuidanceTests
     public GuidanceTests() => TinyData.UseOneThread();
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Guided_samples_hit_the_target_class_more_often_than_unguided()
     {
         using var data = TinyData.DarkAndBright(16);

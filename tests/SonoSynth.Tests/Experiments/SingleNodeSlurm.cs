@@ -20,10 +20,7 @@ public sealed class SingleNodeSlurm : IDisposable
 
     public static SingleNodeSlurm Start(string folder)
     {
-        foreach (var program in new[] { "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch", "/usr/sbin/munged" })
-            if (!File.Exists(program))
-                throw new InvalidOperationException($"{program} is missing. Install Slurm with 'apt-get install -y slurm-wlm munge' " +
-                    "(scripts/install-test-dependencies.sh does it; CI runs that script).");
+        SystemRequirements.Require(SystemRequirement.Slurm);
         var slurm = new SingleNodeSlurm(folder);
         try
         {

@@ -5,15 +5,18 @@ using SonoSynth.Experiments;
 namespace SonoSynth.Tests.Experiments;
 
 /// <summary>`experiment submit --slurm` on a real single-node Slurm runs a tiny grid to the end in the same cell folders.</summary>
+[Trait("Category", "Slow")]
+[Trait("Category", "System")]
 public sealed class SlurmSubmissionEndToEndTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("sonosynth-slurm-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    [Fact]
+    [SystemFact(SystemRequirement.Slurm)]
     public void ATinyGridRunsToTheEndAsChainedJobArrays()
     {
+        SystemRequirements.Require(SystemRequirement.Slurm);
         using var slurm = SingleNodeSlurm.Start(Path.Combine(folder, "slurm"));
         var config = Path.Combine(folder, "tiny.yaml");
         File.WriteAllText(config, """

@@ -3,6 +3,7 @@ using SonoSynth.Experiments;
 namespace SonoSynth.Tests.Experiments;
 
 /// <summary>The whole grid end to end at toy scale: every stage runs, a rerun recomputes nothing, the report has every table.</summary>
+[Trait("Category", "Slow")]
 public sealed class TinyExperimentTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("sonosynth-tiny-experiment-").FullName;

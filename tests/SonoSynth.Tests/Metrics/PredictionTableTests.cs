@@ -27,6 +27,19 @@ public class PredictionTableTests
     }
 
     [Fact]
+    public void HeaderColumnsMayNameClassesInsteadOfSlugs()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Sub("named.csv");
+        File.WriteAllText(path, "image,true,pred,p_Fetal brain,p_Maternal cervix\na.png,fetal_brain,Maternal cervix,0.25,0.75\nb.png,1,0,0.5,0.5\n");
+        var table = PredictionTable.Read(path);
+        Assert.Equal(["Fetal brain", "Maternal cervix"], table.ClassNames);
+        Assert.Equal([0, 1], table.TrueLabels);
+        Assert.Equal([1, 0], table.PredictedLabels);
+        Assert.Equal([0.25f, 0.75f], table.Rows[0].Probabilities);
+    }
+
+    [Fact]
     public void MalformedFilesNameTheLine()
     {
         using var folder = new TempFolder();

@@ -1,72 +1,129 @@
+using System.Runtime.CompilerServices;
 using SonoSynth.Models;
+using SonoSynth.Quality.Numpy;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Models;
 
+/// <summary>
+/// Both scan paths against the step-by-step reference in float64 (selective_scan_ref semantics, computed by
+/// Fixtures/selective_scan_reference.py with Debian's python3-torch; its docstring says how to regenerate).
+/// </summary>
 public class SelectiveScanTests
 {
-    private static (Tensor U, Tensor Delta, Tensor A, Tensor B, Tensor C, Tensor D) Inputs(long length, double deltaScale)
+    private static readonly Lazy<NpzFile> Reference = new(() => NpzFile.Read(FixturePath()));
+
+    private static string FixturePath([CallerFilePath] string thisFile = "") =>
+        Path.Combine(Path.GetDirectoryName(thisFile)!, "Fixtures", "selective_scan_reference.npz");
+
+    private sealed record Case(Tensor U, Tensor Delta, Tensor A, Tensor B, Tensor C, Tensor? D, Tensor? Z, Tensor? DeltaBias,
+        bool Softplus, Tensor Weights)
     {
-        var generator = new Generator(7);
-        // 2 images, 4 directions, 3 channels, 5 states; Δ > 0 and A < 0 as in Mamba.
-        var u = randn(2, 4, 3, length, generator: generator, dtype: ScalarType.Float64);
-        var delta = rand(2, 4, 3, length, generator: generator, dtype: ScalarType.Float64) * deltaScale;
-        var a = -rand(4, 3, 5, generator: generator, dtype: ScalarType.Float64) * 8 - 0.5;
-        var b = randn(2, 4, 5, length, generator: generator, dtype: ScalarType.Float64);
-        var c = randn(2, 4, 5, length, generator: generator, dtype: ScalarType.Float64);
-        var d = randn(4, 3, generator: generator, dtype: ScalarType.Float64);
-        return (u, delta, a, b, c, d);
+        public Tensor[] Differentiable => new[] { U, Delta, A, B, C, D, Z, DeltaBias }.OfType<Tensor>().ToArray();
     }
 
-    // 37 steps: not a multiple of any chunk length, so the padded tail is exercised. A Δ scale of 0.05 gives
-    // long chunks, 3.0 short ones, 12.0 single steps (decays of up to e^-100 per step).
-    [Theory]
-    [InlineData(37, 0.05)]
-    [InlineData(37, 3.0)]
-    [InlineData(37, 12.0)]
-    [InlineData(1, 0.3)]
-    public void ChunkedScanEqualsTheStepByStepRecurrence(long length, double deltaScale)
+    private static readonly string[] Fields = ["u", "delta", "A", "B", "C", "D", "z", "delta_bias"];
+
+    /// <summary>One case in this library's grouped shapes ([N x G x D x L] from Mamba's [N x (G·D) x L]), as leaves.</summary>
+    private static Case Load(string name, ScalarType dtype)
     {
-        var (u, delta, a, b, c, d) = Inputs(length, deltaScale);
-        var expected = SelectiveScan.Naive(u, delta, a, b, c, d);
-        var actual = SelectiveScan.Chunked(u, delta, a, b, c, d);
-        Assert.True(actual.allclose(expected, rtol: 1e-9, atol: 1e-10), $"max |diff| {(actual - expected).abs().max().item<double>()}");
+        var arrays = Reference.Value.Arrays;
+        long groups = arrays[$"{name}/B"].shape[1], batch = arrays[$"{name}/u"].shape[0], length = arrays[$"{name}/u"].shape[2];
+        long channels = arrays[$"{name}/u"].shape[1] / groups;
+        Tensor? Get(string field, params long[] shape) => arrays.TryGetValue($"{name}/{field}", out var t)
+            ? t.to_type(dtype).reshape(shape).requires_grad_() : null;
+        var stateCount = arrays[$"{name}/A"].shape[1];
+        return new Case(Get("u", batch, groups, channels, length)!, Get("delta", batch, groups, channels, length)!,
+            Get("A", groups, channels, stateCount)!, Get("B", batch, groups, stateCount, length)!,
+            Get("C", batch, groups, stateCount, length)!, Get("D", groups, channels), Get("z", batch, groups, channels, length),
+            Get("delta_bias", groups, channels), arrays[$"{name}/softplus"].item<double>() != 0,
+            arrays[$"{name}/weights"].to_type(dtype).reshape(batch, groups, channels, length));
     }
 
+    private static Tensor Expected(string name, string field, Tensor like) =>
+        Reference.Value.Arrays[$"{name}/{field}"].reshape(like.shape);
+
+    /// <summary>Largest |actual − expected| over the largest |expected| (at least 1): a scale-free error.</summary>
+    private static double RelativeError(Tensor actual, Tensor expected) =>
+        (actual.to_type(ScalarType.Float64) - expected).abs().max().item<double>() /
+        Math.Max(1.0, expected.abs().max().item<double>());
+
+    // shallow: |ΔA| ≈ 0.02 per step; steep: ΔA down to −120 per step, no D, z, bias or softplus; mixed: MedMamba's
+    // 16 states and 4 groups, decays from 0.01 to 30; long: 130 steps with Mamba's initial A and Δ. Lengths 37, 33 and
+    // 130 are no multiple of the chunk lengths (powers of two) or of the vector width.
+    public static TheoryData<string> Cases => ["shallow", "steep", "mixed", "long"];
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ChunkedScanGradientsEqualTheRecurrenceGradients(bool recomputeInBackward)
+    [MemberData(nameof(Cases))]
+    public void FusedCpuScanMatchesTheReferenceForwardAndGradients(string name) =>
+        AssertMatchesReference(name, ScalarType.Float32, 1e-5);
+
+    // The batched path (the one CUDA uses) in float64; the reference file holds float32-rounded values (6e-8).
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BatchedScanMatchesTheReferenceForwardAndGradients(string name) =>
+        AssertMatchesReference(name, ScalarType.Float64, 1e-6);
+
+    private static void AssertMatchesReference(string name, ScalarType dtype, double tolerance)
     {
-        var inputs = Inputs(21, 0.2);
-        Tensor[] Leaves() => [inputs.U.clone().requires_grad_(), inputs.Delta.clone().requires_grad_(),
-            inputs.A.clone().requires_grad_(), inputs.B.clone().requires_grad_(), inputs.C.clone().requires_grad_(),
-            inputs.D.clone().requires_grad_()];
-        var weights = randn(2, 4, 3, 21, generator: new Generator(3), dtype: ScalarType.Float64);
+        using var scope = NewDisposeScope();
+        var inputs = Load(name, dtype);
+        var output = SelectiveScan.Apply(inputs.U, inputs.Delta, inputs.A, inputs.B, inputs.C, inputs.D, inputs.Z,
+            inputs.DeltaBias, inputs.Softplus);
+        var error = RelativeError(output, Expected(name, "out", output));
+        Assert.True(error <= tolerance, $"{name}: output differs by {error:E2} (relative to its largest value)");
 
-        var naive = Leaves();
-        (SelectiveScan.Naive(naive[0], naive[1], naive[2], naive[3], naive[4], naive[5]) * weights).sum().backward();
-        var chunked = Leaves();
-        var scan = recomputeInBackward
-            ? RecomputedSelectiveScan.Apply(chunked[0], chunked[1], chunked[2], chunked[3], chunked[4], chunked[5])
-            : SelectiveScan.Chunked(chunked[0], chunked[1], chunked[2], chunked[3], chunked[4], chunked[5]);
-        (scan * weights).sum().backward();
-
-        for (var i = 0; i < naive.Length; i++)
-            Assert.True(chunked[i].grad!.allclose(naive[i].grad!, rtol: 1e-8, atol: 1e-10), $"gradient {i} differs");
+        (output * inputs.Weights).sum().backward();
+        var fields = Fields.Where(f => Reference.Value.Arrays.ContainsKey($"{name}/grad_{f}")).ToArray();
+        var leaves = inputs.Differentiable;
+        Assert.Equal(fields.Length, leaves.Length);
+        for (int i = 0; i < fields.Length; i++)
+        {
+            var gradError = RelativeError(leaves[i].grad!, Expected(name, "grad_" + fields[i], leaves[i]));
+            Assert.True(gradError <= tolerance, $"{name}: gradient of {fields[i]} differs by {gradError:E2}");
+        }
     }
 
     [Fact]
-    public void SingleStepMatchesTheClosedForm()
+    public void SingleStepMatchesTheClosedFormOnBothPaths()
     {
-        // One step from h0 = 0: h = Δ u B, so y = Δ u (B·C) + D u. With Δ=0.5, u=2, B=(1,2), C=(3,-1), D=0.25:
+        // One step from h = 0: h = Δ u B, so y = Δ u (B·C) + D u. With Δ=0.5, u=2, B=(1,2), C=(3,-1), D=0.25:
         // y = 0.5*2*(3-2) + 0.5 = 1.5.
-        var u = full(1, 1, 1, 1, 2.0);
-        var delta = full(1, 1, 1, 1, 0.5);
-        var a = full(1, 1, 2, -1.0);
-        var b = tensor(new[] { 1.0f, 2.0f }).view(1, 1, 2, 1);
-        var c = tensor(new[] { 3.0f, -1.0f }).view(1, 1, 2, 1);
-        var d = full(1, 1, 0.25);
-        Assert.Equal(1.5f, SelectiveScan.Chunked(u, delta, a, b, c, d).item<float>(), 5);
+        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            var u = full(1, 1, 1, 1, 2.0, dtype: dtype);
+            var delta = full(1, 1, 1, 1, 0.5, dtype: dtype);
+            var a = full(1, 1, 2, -1.0, dtype: dtype);
+            var b = tensor(new[] { 1.0, 2.0 }, dtype: dtype).view(1, 1, 2, 1);
+            var c = tensor(new[] { 3.0, -1.0 }, dtype: dtype).view(1, 1, 2, 1);
+            var d = full(1, 1, 0.25, dtype: dtype);
+            Assert.Equal(1.5, SelectiveScan.Apply(u, delta, a, b, c, d).to_type(ScalarType.Float64).item<double>(), 6);
+        }
+    }
+
+    [Fact]
+    public void FusedScanGivesTheSameResultForAnyThreadCount()
+    {
+        // Work is split differently with 1 and 2 threads (channel blocks with partial sums of dB and dC).
+        var threads = get_num_threads();
+        try
+        {
+            var results = new[] { 1, 2 }.Select(count =>
+            {
+                set_num_threads(count);
+                var inputs = Load("mixed", ScalarType.Float32);
+                var output = SelectiveScan.Apply(inputs.U, inputs.Delta, inputs.A, inputs.B, inputs.C, inputs.D, inputs.Z,
+                    inputs.DeltaBias, inputs.Softplus);
+                (output * inputs.Weights).sum().backward();
+                return (Output: output.detach(), GradB: inputs.B.grad!, GradA: inputs.A.grad!);
+            }).ToArray();
+            Assert.True(results[0].Output.allclose(results[1].Output, rtol: 0, atol: 0));
+            Assert.True(results[0].GradB.allclose(results[1].GradB, rtol: 1e-6, atol: 1e-6));
+            Assert.True(results[0].GradA.allclose(results[1].GradA, rtol: 0, atol: 0));
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SonoSynth.Quality.Inception;
 using SonoSynth.Tests.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Quality;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SonoSynth.Cli;
+using SonoSynth.Tests.Cli;
 using SonoSynth.Quality;
 using SonoSynth.Quality.Features;
 using static TorchSharp.torch;
@@ -11,11 +11,8 @@ public class QualityCommandsTests
 {
     private static (int ExitCode, string Output) RunCli(params string[] args)
     {
-        var original = Console.Out;
-        using var captured = new StringWriter();
-        Console.SetOut(captured);
-        try { return (CliApplication.Run(args), captured.ToString()); }
-        finally { Console.SetOut(original); }
+        var result = InProcessCli.Run(args);
+        return (result.ExitCode, result.Output);
     }
 
     [Fact]

@@ -54,15 +54,31 @@ public sealed class CliProcess : IDisposable
         Assert.True(code == 0, $"sonosynth {string.Join(' ', args)} exited with {code}:\n{cli.Output}");
     }
 
-    /// <summary>Starts the CLI and kills it (SIGKILL, the whole process tree) once <paramref name="ready"/> holds.</summary>
-    public static void KillWhen(Func<bool> ready, params string[] args)
+    /// <summary>
+    /// Starts the CLI and kills it (SIGKILL, the whole process tree) once <paramref name="ready"/> holds. Fails the test
+    /// if the command ends first, or if the condition never held within <paramref name="minutes"/>: then the kill
+    /// would not be the mid-run kill the test is about.
+    /// </summary>
+    public static void KillWhen(Func<bool> ready, string[] args, double minutes = 3)
     {
         using var cli = Start(args);
         var clock = Stopwatch.StartNew();
-        while (!ready() && !cli.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(20);
-        Assert.False(cli.HasExited, "the command finished before it could be killed; make it longer");
+        bool held = false;
+        while (!cli.HasExited && clock.Elapsed < TimeSpan.FromMinutes(minutes))
+        {
+            if (held = ready()) break;
+            Thread.Sleep(20);
+        }
+        Assert.False(cli.HasExited && !held, $"the command finished before it could be killed; make it longer. Output:\n{cli.Output}");
+        if (!held)
+        {
+            cli.process.Kill(entireProcessTree: true);
+            cli.process.WaitForExit();
+            Assert.Fail($"the mid-run condition never held in {minutes} minutes, so the command was not killed mid-run. Output:\n{cli.Output}");
+        }
         cli.process.Kill(entireProcessTree: true);
         cli.process.WaitForExit();
+        Assert.False(cli.process.ExitCode == 0, "the command exited normally at the moment it was killed; make it longer");
     }
 
     public void Dispose()

@@ -7,6 +7,8 @@ namespace SonoSynth.Tests.Reliability;
 /// The CLI on a file system that fills up mid-run, and on a read-only one. Each case runs inside a private user and
 /// mount namespace (unshare), where a tmpfs of known size stands in for the disk, so nothing outside the test changes.
 /// </summary>
+[Trait("Category", "Slow")]
+[Trait("Category", "System")]
 public sealed class DiskFullAndReadOnlyTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("sonosynth-disk-").FullName;
@@ -16,6 +18,7 @@ public sealed class DiskFullAndReadOnlyTests : IDisposable
 
     public DiskFullAndReadOnlyTests()
     {
+        SystemRequirements.Require(SystemRequirement.UserNamespaces);
         PhantomGenerator.Write(Data, new PhantomOptions(PerClass: 10, ImageSize: 32, ImagesPerPatient: 2, Seed: 1));
         Directory.CreateDirectory(Mount);
         Directory.CreateDirectory(Snapshot);
@@ -40,7 +43,7 @@ public sealed class DiskFullAndReadOnlyTests : IDisposable
     private static string[] Files(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
         .Select(f => Path.GetRelativePath(folder, f)).Where(f => f != ".sonosynth.lock").Order().ToArray();
 
-    [Fact]
+    [SystemFact(SystemRequirement.UserNamespaces)]
     public void SamplingOntoAFullDiskStopsClearlyKeepsEveryImageAndARerunFillsTheGaps()
     {
         var model = Path.Combine(root, "model");
@@ -77,7 +80,7 @@ public sealed class DiskFullAndReadOnlyTests : IDisposable
         Assert.Equal(24, rows.Count);
     }
 
-    [Fact]
+    [SystemFact(SystemRequirement.UserNamespaces)]
     public void ClassifierTrainingThatFillsTheDiskKeepsTheLastCheckpointAndResumesToTheSameWeights()
     {
         string Train(string output) => $"classify train --arch resnet18 --data '{Data}' --epochs 8 --batch-size 4 --image-size 32 " +
@@ -109,7 +112,7 @@ public sealed class DiskFullAndReadOnlyTests : IDisposable
                 $"{weights} differs from the uninterrupted run");
     }
 
-    [Fact]
+    [SystemFact(SystemRequirement.UserNamespaces)]
     public void AReadOnlyOutputFolderIsRefusedBeforeAnyWorkWithTheFolderAndTheFix()
     {
         RunIsolated($"""

@@ -1,5 +1,6 @@
 using SonoSynth.Data.Phantom;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.Experiments;
 using SonoSynth.IO;
 
 namespace SonoSynth.Tests.Reliability;
@@ -21,6 +22,7 @@ public sealed class KillAndResumeTests : IDisposable
             "--batch-size", "4", "--checkpoint-every", "4", "--sample-every", "1000", "--seed", "5", "--threads", "1"];
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void DiffusionTrainingKilledMidRunResumesToTheSameWeights()
     {
         var straight = Path.Combine(root, "straight");
@@ -47,6 +49,7 @@ public sealed class KillAndResumeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ClassifierTrainingKilledInTheFineTunePhaseResumesToTheSameWeights()
     {
         var real = Path.Combine(root, "real");
@@ -78,6 +81,7 @@ public sealed class KillAndResumeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void SamplingKilledMidRunFillsTheGapsWithoutDuplicates()
     {
         var model = Path.Combine(root, "model");
@@ -104,6 +108,51 @@ public sealed class KillAndResumeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public void ExperimentRunKilledMidCellResumesToTheSameResults()
+    {
+        var config = Path.Combine(root, "grid.yaml");
+        File.WriteAllText(config, """
+            name: kill-grid
+            data: { source: phantom, phantomPerClass: 6, phantomSeed: 4, imageSize: 16, split: patient, validationFraction: 0.2 }
+            quality: { fid: false }
+            classifiers:
+              architectures: [resnet18]
+              epochs: 6
+              batchSize: 4
+              seeds: [0, 1]
+              runs:
+                - { regime: real-only }
+            """);
+        string[] RunArgs(string output) => ["experiment", "run", config, "--out", output, "--threads", "1"];
+        string[] cells = ["classify/resnet18/real-only/seed0", "classify/resnet18/real-only/seed1"];
+
+        var straight = Path.Combine(root, "grid-straight");
+        CliProcess.RunToEnd(RunArgs(straight));
+        var killed = Path.Combine(root, "grid-killed");
+        // Killed in the middle of the first classifier cell: two of its six epochs are on record, it is not done.
+        var log = Path.Combine(CellPaths.Folder(killed, cells[0]), "real", "epochs.csv");
+        CliProcess.KillWhen(() => File.Exists(log) && File.ReadLines(log).Count() >= 3, RunArgs(killed));
+        Assert.False(File.Exists(CellPaths.DoneMarker(killed, cells[0])), "the cell finished before the kill");
+        var dataDone = File.GetLastWriteTimeUtc(CellPaths.DoneMarker(killed, "data"));
+        CliProcess.RunToEnd(RunArgs(killed));
+
+        Assert.Equal(dataDone, File.GetLastWriteTimeUtc(CellPaths.DoneMarker(killed, "data"))); // finished cells are kept
+        foreach (var cell in cells)
+        {
+            Assert.True(File.Exists(CellPaths.DoneMarker(killed, cell)), $"{cell} did not finish after the resume");
+            foreach (var file in new[] { "predictions.csv", "real/final.weights", "real/selected.weights" })
+                Assert.True(File.ReadAllBytes(Path.Combine(CellPaths.Folder(straight, cell), file))
+                    .SequenceEqual(File.ReadAllBytes(Path.Combine(CellPaths.Folder(killed, cell), file))), $"{cell}/{file} differs after kill + resume");
+        }
+        // The report's tables are the same, apart from the times each stage took.
+        string[] Tables(string experiment) => File.ReadAllLines(Path.Combine(experiment, "report", "report.md"))
+            .Where(l => l.StartsWith('|') && !System.Text.RegularExpressions.Regex.IsMatch(l, @"\d+:\d\d \|$")).ToArray();
+        Assert.Contains("| Real data only |", string.Join("\n", Tables(killed)));
+        Assert.Equal(Tables(straight), Tables(killed));
+    }
+
+    [Fact]
     public void ASecondRunOnTheSameFolderIsRefused()
     {
         var folder = Path.Combine(root, "locked");
@@ -112,5 +161,30 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Contains("Another SonoSynth run is using", error.Message);
         first.Dispose();
         using var again = OutputFolderLock.Acquire(folder); // released: a later run may start
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ASecondProcessIsRefusedByTheLockWhichGoesWithTheFirstProcess()
+    {
+        var output = Path.Combine(root, "locked-run");
+        string[] train = ["classify", "train", "--arch", "resnet18", "--data", Path.Combine(root, "data"), "--epochs", "200",
+            "--batch-size", "4", "--image-size", "16", "--threads", "1", "--out", output];
+        var log = Path.Combine(output, "real", "epochs.csv");
+        using (var first = CliProcess.Start(train))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(log) && !first.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(50);
+            Assert.True(File.Exists(log) && !first.HasExited, $"the first run did not start training:\n{first.Output}");
+
+            using var second = CliProcess.Start(train);
+            Assert.Equal(2, second.WaitForExit());
+            var message = System.Text.RegularExpressions.Regex.Replace(second.Output, @"\s+", " ");
+            Assert.Contains($"lock file '{Path.Combine(output, OutputFolderLock.FileName)}'", message);
+            Assert.Contains("Another SonoSynth run is using", message);
+            Assert.False(first.HasExited, "the refused run disturbed the first one");
+        } // disposing kills the first run (SIGKILL)
+
+        using var after = OutputFolderLock.Acquire(output); // the lock went with the killed process
     }
 }

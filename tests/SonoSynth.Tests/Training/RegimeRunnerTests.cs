@@ -36,6 +36,57 @@ public class RegimeRunnerTests
     }
 
     [Fact]
+    public void SyntheticOnlyAndMixedLearnFromTheImagesTheirRegimeNames()
+    {
+        // Real training images show only stripes (classes 0 and 1), synthetic ones only checkerboards (class 2), so
+        // what a model predicts on the test set shows which images it was trained on.
+        using var realAll = StripeImages.Make(40, seed: 30);
+        using var realStripes = realAll.Subset(Rows(realAll, label => label != 2));
+        using var syntheticAll = StripeImages.Make(40, seed: 31, prefix: "syn");
+        using var syntheticCheckerboards = syntheticAll.Subset(Rows(syntheticAll, label => label == 2));
+        using var test = StripeImages.Make(12, seed: 32, prefix: "test");
+        using var folder = new TempFolder();
+        var finetune = new TrainingConfig(Epochs: 6, BatchSize: 16, LearningRate: 5e-3, Seed: 1);
+        var pretrain = finetune with { Epochs = 4, Seed = 2 };
+        var data = new RegimeData(realStripes, test, Validation: null, Synthetic: syntheticCheckerboards);
+
+        (RegimeResult Result, double CheckerboardRecall, double StripeRecall) Train(TrainingRegime regime)
+        {
+            var output = folder.Sub(regime.Name());
+            var result = new RegimeRunner(new RegimeSettings(regime, finetune, pretrain, ModelSeed: 3))
+                .Run(() => new TinyTestCnn(new(1, 3, 16)), data, output);
+            // The phase's final weights, not an epoch chosen on the test set.
+            using var model = new TinyTestCnn(new(1, 3, 16));
+            ClassifierTrainer.LoadWeights(model, Path.Combine(output, result.Phases[^1].Phase, ClassifierTrainer.FinalWeightsFile));
+            var rows = ModelPredictor.Predict(model, test).Rows;
+            double Recall(Func<int, bool> classes) =>
+                rows.Where(r => classes(r.True)).Count(r => r.Predicted == r.True) / (double)rows.Count(r => classes(r.True));
+            return (result, Recall(c => c == 2), Recall(c => c != 2));
+        }
+
+        var realOnly = Train(TrainingRegime.RealOnly);
+        var syntheticOnly = Train(TrainingRegime.SyntheticOnly);
+        var mixed = Train(TrainingRegime.Mixed);
+
+        // synthetic-only: one phase on the synthetic images, with the synthetic (pretraining) settings.
+        Assert.Equal(["synthetic"], syntheticOnly.Result.Phases.Select(p => p.Phase));
+        Assert.Equal(pretrain.Epochs, syntheticOnly.Result.Phases[0].Result.Epochs);
+        // mixed: one phase on real and synthetic images together, with the real-data settings.
+        Assert.Equal(["mixed"], mixed.Result.Phases.Select(p => p.Phase));
+        Assert.Equal(finetune.Epochs, mixed.Result.Phases[0].Result.Epochs);
+
+        var recalls = $"checkerboard/stripe recall: real-only {realOnly.CheckerboardRecall}/{realOnly.StripeRecall}, " +
+            $"synthetic-only {syntheticOnly.CheckerboardRecall}/{syntheticOnly.StripeRecall}, mixed {mixed.CheckerboardRecall}/{mixed.StripeRecall}";
+        Assert.True(realOnly.CheckerboardRecall <= 0.1 && realOnly.StripeRecall >= 0.7, recalls);       // never saw a checkerboard
+        Assert.True(syntheticOnly.CheckerboardRecall >= 0.9 && syntheticOnly.StripeRecall <= 0.1, recalls); // saw only checkerboards
+        Assert.True(mixed.CheckerboardRecall >= 0.7 && mixed.StripeRecall >= 0.7, recalls);             // saw both
+        Assert.Equal(test.Count, PredictionTable.Read(mixed.Result.PredictionsPath).Count);
+    }
+
+    private static int[] Rows(LabelledImages images, Func<long, bool> keep) =>
+        Enumerable.Range(0, images.Count).Where(i => keep(images.Labels[i])).ToArray();
+
+    [Fact]
     public void RegimesNeedingSyntheticImagesSayWhatIsMissing()
     {
         using var real = StripeImages.Make(2, seed: 24);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SonoSynth.Cli.Console;
 using SonoSynth.Data;
+using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Data;
@@ -22,8 +23,10 @@ internal static class DataPrepareCommand
         command.SetAction(result => CommandAction.Run(() =>
         {
             var started = DateTime.UtcNow;
-            using var dataset = ProgressDisplay.Run(progress =>
-                DataSources.Open(result.GetValue(data)!, result.GetValue(size), result.GetValue(skipBad), progress));
+            // With --json, stdout carries only the JSON document.
+            PreparedDataset Open(IProgress<ProgressUpdate>? progress) =>
+                DataSources.Open(result.GetValue(data)!, result.GetValue(size), result.GetValue(skipBad), progress);
+            using var dataset = result.GetValue(json) ? Open(null) : ProgressDisplay.Run(progress => Open(progress));
             var counts = dataset.Images.CountPerClass();
             if (result.GetValue(json))
             {

@@ -50,5 +50,11 @@ internal static class DiffusionOptions
         DefaultValueFactory = _ => defaultPreset,
     };
 
+    public static Option<bool> UseCheckpoint() => new("--use-checkpoint")
+    {
+        Description = "Recompute each block's activations in the backward pass instead of storing them (guided-diffusion's " +
+            "--use_checkpoint): far less memory for about a third more compute; bench/README.md says what batch fits a GPU.",
+    };
+
     public static TimeSpan? Minutes(double minutes) => minutes > 0 ? TimeSpan.FromMinutes(minutes) : null;
 }

@@ -7,6 +7,7 @@ using SonoSynth.Diffusion.Training;
 using SonoSynth.Interop;
 using SonoSynth.IO;
 using Spectre.Console;
+using TorchSharp;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
 
@@ -52,11 +53,16 @@ public static class DiffusionSampleCommand
             computePrecision.CheckSupported(torchDevice);
             var modelPath = parse.GetValue(model)!;
             if (!File.Exists(modelPath)) throw new InputError($"--model '{modelPath}' does not exist.");
-            var (unet, header) = GuidedDiffusionImport.IsPyTorchFile(modelPath)
+            bool useEma = !parse.GetValue(rawWeights);
+            bool fromGuidedDiffusion = GuidedDiffusionImport.IsPyTorchFile(modelPath);
+            var (unet, header) = fromGuidedDiffusion
                 ? GuidedDiffusionImport.UNet(modelPath, modelFlags.Config(parse, parse.GetValue(preset)!), parse.GetValue(schedule), parse.GetValue(diffusionSteps))
-                : DiffusionCheckpoint.Load(modelPath, useEma: !parse.GetValue(rawWeights), torchDevice);
+                : DiffusionCheckpoint.Load(modelPath, useEma, torchDevice);
             unet.to(torchDevice);
             using var unetScope = unet;
+            AnsiConsole.MarkupLine(fromGuidedDiffusion
+                ? $"Sampling with the guided-diffusion weights in '{Markup.Escape(modelPath)}'."
+                : $"Sampling with the {Markup.Escape(header.DescribeWeights(useEma))}.");
             NoiseAwareClassifier? guide = null;
             double scale = parse.GetValue(classifierScale);
             if (scale > 0)

@@ -4,6 +4,7 @@ using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
+using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
@@ -28,20 +29,21 @@ public static class DiffusionTrainClassifierCommand
         var diffusionSteps = DiffusionOptions.DiffusionSteps();
         var checkpointEvery = DiffusionOptions.CheckpointEvery();
         var bands = new Option<int>("--bands") { Description = "Report accuracy in this many equal bands of t.", DefaultValueFactory = _ => 4 };
+        var useCheckpoint = DiffusionOptions.UseCheckpoint();
         var resume = DiffusionOptions.Resume();
         var skipBad = DiffusionOptions.SkipBad();
         var runtime = new RuntimeOptions();
         var command = new Command("train-classifier", "Train the noise-aware classifier p(y | x_t, t) used for classifier guidance. " +
             "Example: 'sonosynth diffusion train-classifier --data phantom/ --out runs/classifier --preset cpu-tiny --steps 1000'.");
         foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, clip, flip, schedule,
-                     diffusionSteps, checkpointEvery, bands, resume, skipBad })
+                     diffusionSteps, checkpointEvery, bands, useCheckpoint, resume, skipBad })
             command.Options.Add(option);
         classifierFlags.AddTo(command);
         runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var config = classifierFlags.Config(parse, parse.GetValue(preset)!);
+            var config = classifierFlags.Config(parse, parse.GetValue(preset)!) with { UseCheckpoint = parse.GetValue(useCheckpoint) };
             var options = new ClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(clip), parse.GetValue(flip),
                 parse.GetValue(schedule), parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(bands),
@@ -49,11 +51,13 @@ public static class DiffusionTrainClassifierCommand
             options.Validate();
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);
-            var result = ProgressDisplay.Run(progress =>
+            ClassifierTrainingResult Train(IProgress<ProgressUpdate>? progress)
             {
                 using var dataset = DataSources.Open(parse.GetValue(data)!, config.ImageSize, parse.GetValue(skipBad), progress);
                 return new ClassifierTrainer(config, options, folder, torchDevice).Train(dataset.Images, resume: parse.GetValue(resume), progress: progress);
-            });
+            }
+            // With --json, stdout carries only the JSON document.
+            var result = runtime.GetJson(parse) ? Train(null) : ProgressDisplay.Run(progress => Train(progress));
             if (runtime.GetJson(parse))
             {
                 System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CheckpointFile.Json));

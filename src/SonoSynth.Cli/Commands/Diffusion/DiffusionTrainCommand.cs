@@ -25,6 +25,8 @@ public static class DiffusionTrainCommand
         var lr = DiffusionOptions.LearningRate(1e-4);
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 0.0 };
         var emaRate = new Option<double>("--ema-rate") { Description = "EMA rate of the weights used for sampling.", DefaultValueFactory = _ => 0.9999 };
+        var emaWarmup = new Option<bool>("--ema-warmup") { Description = "Ramp the EMA decay up as min(rate, (1+n)/(10+n)) (diffusers), so short runs do not " +
+            "sample from weights that are still mostly the random initialisation; false = guided-diffusion's constant rate.", DefaultValueFactory = _ => true };
         var clip = DiffusionOptions.GradientClip();
         var unconditional = new Option<bool>("--unconditional") { Description = "Ignore the labels, as --class-cond False (default: class-conditional, as in the paper)." };
         var labelDropout = new Option<double>("--label-dropout") { Description = "Replace labels by a null label with this probability, for classifier-free guidance (e.g. 0.1).", DefaultValueFactory = _ => 0.0 };
@@ -33,20 +35,21 @@ public static class DiffusionTrainCommand
         var diffusionSteps = DiffusionOptions.DiffusionSteps();
         var checkpointEvery = DiffusionOptions.CheckpointEvery();
         var sampleEvery = new Option<int>("--sample-every") { Description = "Write a sample grid (EMA weights, DDIM) every N steps.", DefaultValueFactory = _ => 1000 };
+        var useCheckpoint = DiffusionOptions.UseCheckpoint();
         var resume = DiffusionOptions.Resume();
         var skipBad = DiffusionOptions.SkipBad();
         var runtime = new RuntimeOptions(json: false);
         var command = new Command("train", "Train the diffusion U-Net on your images. Example: 'sonosynth diffusion train --data " +
             "phantom/ --out runs/unet --preset cpu-tiny --steps 2000'. Rerun with --resume after a stop to continue exactly.");
-        foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, emaRate, clip,
-                     unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, precision, initFrom, resume, skipBad })
+        foreach (var option in new Option[] { data, output, preset, steps, budget, batch, lr, weightDecay, emaRate, emaWarmup, clip,
+                     unconditional, labelDropout, flip, schedule, diffusionSteps, checkpointEvery, sampleEvery, useCheckpoint, precision, initFrom, resume, skipBad })
             command.Options.Add(option);
         modelFlags.AddTo(command);
         runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var config = modelFlags.Config(parse, parse.GetValue(preset)!);
+            var config = modelFlags.Config(parse, parse.GetValue(preset)!) with { UseCheckpoint = parse.GetValue(useCheckpoint) };
             bool classConditional = !parse.GetValue(unconditional) && (modelFlags.ClassCond(parse) ?? config.ClassCount > 0);
             var computePrecision = ComputePrecisionExtensions.Parse(parse.GetValue(precision)!);
             computePrecision.CheckSupported(torchDevice);
@@ -56,7 +59,7 @@ public static class DiffusionTrainCommand
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(emaRate), parse.GetValue(clip),
                 classConditional, parse.GetValue(labelDropout), parse.GetValue(flip), parse.GetValue(schedule),
                 parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(sampleEvery), Seed: runtime.GetSeed(parse),
-                Precision: computePrecision, InitFrom: parse.GetValue(initFrom));
+                Precision: computePrecision, InitFrom: parse.GetValue(initFrom), EmaWarmup: parse.GetValue(emaWarmup));
             options.Validate();
             var folder = parse.GetValue(output)!;
             using var folderLock = OutputFolderLock.Acquire(folder);

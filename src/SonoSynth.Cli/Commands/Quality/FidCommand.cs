@@ -24,7 +24,7 @@ internal static class FidCommand
         var noKid = new Option<bool>("--no-kid") { Description = "Skip KID (it costs 100 subsets of 1000x1000 kernels)." };
         var noPrecisionRecall = new Option<bool>("--no-precision-recall") { Description = "Skip improved precision/recall." };
         var kidSubsets = new Option<int>("--kid-subsets") { Description = "KID subsets.", DefaultValueFactory = _ => KernelInceptionDistance.DefaultSubsets };
-        var kidSubsetSize = new Option<int>("--kid-subset-size") { Description = "Images per KID subset (clamped to the smaller set).", DefaultValueFactory = _ => KernelInceptionDistance.DefaultSubsetSize };
+        var kidSubsetSize = new Option<int>("--kid-subset-size") { Description = "Images per KID subset; cut to the smaller set when larger, with a note in the report.", DefaultValueFactory = _ => KernelInceptionDistance.DefaultSubsetSize };
         var neighbours = new Option<int>("--k") { Description = "Neighbours for precision/recall radii (Kynkäänniemi et al.: 3).", DefaultValueFactory = _ => PrecisionRecall.DefaultNeighbourCount };
         var weights = QualityCliOptions.InceptionWeights();
         var extractor = QualityCliOptions.Extractor();

@@ -31,7 +31,14 @@ public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
     // parent registers this module) would add the same tensors again under the C# field names.
     protected override void RegisterComponents() { }
 
-    public override Tensor forward(Tensor x)
+    /// <summary>Recompute this block's activations in backward instead of keeping them (<see cref="ActivationCheckpoint"/>).</summary>
+    public bool UseCheckpoint { get; init; }
+
+    public override Tensor forward(Tensor x) => UseCheckpoint && is_grad_enabled()
+        ? ActivationCheckpoint.Apply(inputs => ForwardBlock(inputs[0]), [x], parameters())
+        : ForwardBlock(x);
+
+    private Tensor ForwardBlock(Tensor x)
     {
         using var scope = NewDisposeScope();
         var flat = x.reshape(x.shape[0], x.shape[1], -1);

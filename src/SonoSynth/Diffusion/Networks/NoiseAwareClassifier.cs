@@ -26,8 +26,10 @@ public sealed class NoiseAwareClassifier : nn.Module<Tensor, Tensor, Tensor>
         var attentionRates = config.AttentionDownsampleRates;
         timeEmbed = nn.Sequential(nn.Linear(mc, embeddingChannels), nn.SiLU(), nn.Linear(embeddingChannels, embeddingChannels));
         ResBlock Res(int inCh, int? outCh = null, bool down = false) =>
-            new(inCh, embeddingChannels, config.Dropout, outCh, useScaleShiftNorm: config.UseScaleShiftNorm, down: down);
-        AttentionBlock Attention(int ch) => new(ch, 1, config.HeadChannels, config.NewAttentionOrder);
+            new(inCh, embeddingChannels, config.Dropout, outCh, useScaleShiftNorm: config.UseScaleShiftNorm, down: down)
+            { UseCheckpoint = config.UseCheckpoint };
+        AttentionBlock Attention(int ch) => new(ch, 1, config.HeadChannels, config.NewAttentionOrder)
+            { UseCheckpoint = config.UseCheckpoint };
 
         int ch = config.ChannelsAt(0), featureSize = ch;
         var inputs = new List<TimestepEmbedSequential> { new(new ConvNd(2, config.InChannels, ch, 3, padding: 1)) };

@@ -51,8 +51,15 @@ public sealed class ResBlock : TimestepBlock
     // parent registers this module) would add the same tensors again under the C# field names.
     protected override void RegisterComponents() { }
 
+    /// <summary>Recompute this block's activations in backward instead of keeping them (<see cref="ActivationCheckpoint"/>).</summary>
+    public bool UseCheckpoint { get; init; }
+
     /// <summary>x [N x C x H x W], embedding [N x E] → [N x C' x H' x W'].</summary>
-    public override Tensor forward(Tensor x, Tensor embedding)
+    public override Tensor forward(Tensor x, Tensor embedding) => UseCheckpoint && is_grad_enabled()
+        ? ActivationCheckpoint.Apply(inputs => ForwardBlock(inputs[0], inputs[1]), [x, embedding], parameters())
+        : ForwardBlock(x, embedding);
+
+    private Tensor ForwardBlock(Tensor x, Tensor embedding)
     {
         using var scope = NewDisposeScope();
         Tensor h;

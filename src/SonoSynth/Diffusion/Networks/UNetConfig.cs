@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SonoSynth.Diffusion.Networks;
 
 /// <summary>
@@ -26,7 +28,10 @@ public sealed record UNetConfig(
     bool UseScaleShiftNorm = true,
     bool ResBlockUpDown = true,
     bool NewAttentionOrder = false,
-    bool ConvResample = true)
+    bool ConvResample = true,
+    // Recompute each block's activations in backward (guided-diffusion's --use_checkpoint): a memory/compute trade,
+    // not part of the network, so checkpoints neither record it nor refuse to resume over a change of it.
+    [property: JsonIgnore] bool UseCheckpoint = false)
 {
     /// <summary>guided-diffusion's class count when class_cond is set (ImageNet); training replaces it by the data's classes.</summary>
     public const int ImageNetClasses = 1000;
@@ -77,11 +82,21 @@ public sealed record UNetConfig(
         HeadChannels = 32, LearnSigma = false,
     };
 
+    /// <summary>For the demo and CPU studies: 24 px, 64 channels (multipliers 1,1,2, one res block), attention at 6 px; ~3.9 M
+    /// parameters. 64 channels keep two channels in each of GroupNorm32's groups. With 32 (cpu-tiny) every group is a single
+    /// channel, the output head normalises away each image's mean, and ε̂ follows only 2% of the mean of x_t where about all of
+    /// it is needed at large t: DDIM then turns the random mean of x_T into the image's brightness (docs/results-cpu.md).</summary>
+    public static UNetConfig Cpu24 { get; } = Adm128 with
+    {
+        ImageSize = 24, ModelChannels = 64, ResBlocksPerLevel = 1, ChannelMultipliers = [1, 1, 2], AttentionResolutions = [6],
+        HeadChannels = 64, LearnSigma = false,
+    };
+
     /// <summary>Named flag sets. The adm* presets are guided-diffusion's released models (README flags), in gray.</summary>
     public static IReadOnlyDictionary<string, UNetConfig> Presets { get; } = new Dictionary<string, UNetConfig>(StringComparer.OrdinalIgnoreCase)
     {
         ["adm128"] = Adm128, ["adm64"] = Adm64, ["adm256"] = Adm256, ["adm256-uncond"] = Adm256Unconditional, ["adm512"] = Adm512,
-        ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny,
+        ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny, ["cpu-24"] = Cpu24,
     };
 
     public static UNetConfig Preset(string name) => Presets.TryGetValue(name, out var preset) ? preset :

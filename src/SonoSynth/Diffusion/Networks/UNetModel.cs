@@ -27,8 +27,10 @@ public sealed class UNetModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         if (config.ClassCount > 0) labelEmbedding = nn.Embedding(config.LabelEmbeddingRows, embeddingChannels);
 
         ResBlock Res(int inCh, int? outCh = null, bool up = false, bool down = false) =>
-            new(inCh, embeddingChannels, config.Dropout, outCh, useScaleShiftNorm: config.UseScaleShiftNorm, up: up, down: down);
-        AttentionBlock Attention(int ch) => new(ch, config.HeadCount, config.HeadChannels, config.NewAttentionOrder);
+            new(inCh, embeddingChannels, config.Dropout, outCh, useScaleShiftNorm: config.UseScaleShiftNorm, up: up, down: down)
+            { UseCheckpoint = config.UseCheckpoint };
+        AttentionBlock Attention(int ch) => new(ch, config.HeadCount, config.HeadChannels, config.NewAttentionOrder)
+            { UseCheckpoint = config.UseCheckpoint };
 
         int ch = config.ChannelsAt(0), inputChannels = ch;
         var inputs = new List<TimestepEmbedSequential> { new(new ConvNd(2, config.InChannels, ch, 3, padding: 1)) };

@@ -48,8 +48,11 @@ public sealed class ImageGenerator
     /// <summary>
     /// Samples one image per seed. <paramref name="labels"/>: [N] classes (required for a class-conditional U-Net and for
     /// classifier guidance; null for an unconditional one). Returns [N x C x H x W] in [−1, 1] on the model's device.
+    /// <paramref name="observeStep"/> sees x after every step with the original timestep it now stands at (−1 after the
+    /// last step), for pictures of the trajectory; the tensor is only valid during the call.
     /// </summary>
-    public Tensor Generate(Tensor? labels, IReadOnlyList<long> seeds, IProgress<ProgressUpdate>? progress = null)
+    public Tensor Generate(Tensor? labels, IReadOnlyList<long> seeds, IProgress<ProgressUpdate>? progress = null,
+        Action<int, Tensor>? observeStep = null)
     {
         var config = model.Config;
         if (labels is null && (config.ClassCount > 0 || guidance is not null))
@@ -73,6 +76,7 @@ public sealed class ImageGenerator
             var deviceLabels = labels?.to(device);
             var x = Noise();
             var schedule = Sampler.Schedule;
+            observeStep?.Invoke(schedule.OriginalTimesteps[^1], x);
             for (int index = schedule.Count - 1; index >= 0; index--)
             {
                 using var scope = NewDisposeScope();
@@ -82,6 +86,7 @@ public sealed class ImageGenerator
                 var next = Sampler.Step(output, index, x, Noise(), gradient);
                 x.Dispose();
                 x = next.MoveToOuterDisposeScope();
+                observeStep?.Invoke(index == 0 ? -1 : schedule.OriginalTimesteps[index - 1], x);
                 progress?.Report(ProgressUpdate.Of("sampling steps", schedule.Count - index, schedule.Count));
             }
             foreach (var generator in generators) generator.Dispose();

@@ -7,7 +7,18 @@ namespace SonoSynth.Diffusion.Training;
 /// <summary>Header of a diffusion checkpoint: enough to rebuild the same model and continue exactly.
 /// <see cref="LossScaleLog2"/>: the float16 loss scale (null unless trained with --precision fp16).</summary>
 public sealed record DiffusionCheckpointHeader(string Kind, UNetConfig Config, DiffusionTrainingOptions Options, long Step,
-    IReadOnlyList<string> ClassNames, double? LossScaleLog2 = null);
+    IReadOnlyList<string> ClassNames, double? LossScaleLog2 = null)
+{
+    /// <summary>Which weights a sampler uses, in words, with the share of the random initialisation still in the EMA.</summary>
+    public string DescribeWeights(bool useEma)
+    {
+        if (!useEma) return $"raw weights after {Step} training steps";
+        double share = ExponentialMovingAverage.InitialShare(Options.EmaRate, Step, Options.EmaWarmup);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"EMA weights (rate {Options.EmaRate}, {(Options.EmaWarmup ? "with" : "no")} warm-up) after {Step} training steps; " +
+            $"the random initialisation's share in them is {share:G3}");
+    }
+}
 
 /// <summary>Reads trained U-Nets back from a diffusion checkpoint.</summary>
 public static class DiffusionCheckpoint

@@ -78,7 +78,8 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
                         $"is kept at '{CheckpointPath}'. Lower --lr or keep --grad-clip on, then rerun with --resume.");
                 }
                 // A float16 step skipped for overflowing gradients leaves the EMA alone too (guided-diffusion's took_step).
-                if (tookStep) ExponentialMovingAverage.Update(model, ema, options.EmaRate);
+                // The step count is in the checkpoint, so a resumed run continues the warm-up exactly.
+                if (tookStep) ExponentialMovingAverage.Update(model, ema, ExponentialMovingAverage.Decay(options.EmaRate, step, options.EmaWarmup));
                 step++;
                 imagesSeen += options.BatchSize;
                 lastLoss = loss;

@@ -4,7 +4,8 @@ namespace SonoSynth.Diffusion.Training;
 
 /// <summary>
 /// Diffusion training settings (guided-diffusion's train_util defaults where it has one: AdamW lr 1e-4, weight decay 0,
-/// EMA 0.9999, uniform t). Training stops after <see cref="Steps"/> or <see cref="TimeBudget"/>, whichever comes first.
+/// EMA 0.9999, uniform t). <see cref="EmaWarmup"/> ramps the EMA decay up as diffusers does (see
+/// <see cref="ExponentialMovingAverage"/>); guided-diffusion has no warm-up, which matters only for short runs. Training stops after <see cref="Steps"/> or <see cref="TimeBudget"/>, whichever comes first.
 /// <see cref="LabelDropout"/> &gt; 0 replaces labels by the null label with that probability (classifier-free guidance).
 /// <see cref="Precision"/> is guided-diffusion's --use_fp16 (fp16 with float32 master weights and dynamic loss scaling).
 /// <see cref="InitFrom"/>: a guided-diffusion checkpoint to start from (<see cref="Interop.GuidedDiffusionWeights.InitFrom"/>).
@@ -28,7 +29,8 @@ public sealed record DiffusionTrainingOptions(
     int SampleCount = 12,
     long Seed = 0,
     SonoSynth.Diffusion.Networks.ComputePrecision Precision = SonoSynth.Diffusion.Networks.ComputePrecision.Fp32,
-    string? InitFrom = null)
+    string? InitFrom = null,
+    bool EmaWarmup = true)
 {
     public void Validate()
     {

@@ -13,7 +13,8 @@ namespace SonoSynth.Models;
 /// reference modules, checked by loading our state dict into them, with equal logits); 14,457,222 with 3 channels
 /// and 6 classes; 14,454,150 for this project's 1-channel, 6-class setting. The repository's README states no
 /// count; the paper's figure (about 14.5 M for MedMamba-T, as recalled) could not be checked here.
-/// Memory: the scan's states are O(N·4·C·16·L); <see cref="RecomputedSelectiveScan"/> rebuilds them in backward.
+/// Memory: on the CPU the scan keeps no states (<see cref="FusedSelectiveScan"/>); on a GPU its O(N·4·C·16·L) states
+/// are rebuilt in backward (<see cref="RecomputedSelectiveScan"/>).
 /// </summary>
 public sealed class MedMamba : ImageClassifier
 {

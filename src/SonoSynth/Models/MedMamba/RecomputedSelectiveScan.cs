@@ -12,7 +12,7 @@ public sealed class RecomputedSelectiveScan : autograd.SingleTensorFunction<Reco
 {
     public override string Name => nameof(RecomputedSelectiveScan);
 
-    /// <summary>Arguments and shapes as <see cref="SelectiveScan.Chunked"/>.</summary>
+    /// <summary>Arguments and shapes as <see cref="SelectiveScan.Chunked"/>. Pick the path with <see cref="SelectiveScan.Apply"/>.</summary>
     public static Tensor Apply(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor d) =>
         apply(u, delta, a, b, c, d);
 

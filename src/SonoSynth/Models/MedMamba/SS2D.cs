@@ -68,10 +68,10 @@ public sealed class SS2D : nn.Module<Tensor, Tensor>
 
         var projected = einsum("bkdl,kcd->bkcl", sequences, x_proj_weight);
         var parts = projected.split([dtRank, stateSize, stateSize], 2);
-        var delta = einsum("bkrl,kdr->bkdl", parts[0], dt_projs_weight) + dt_projs_bias.view(1, Directions, innerDim, 1);
-        delta = nn.functional.softplus(delta);
+        var delta = einsum("bkrl,kdr->bkdl", parts[0], dt_projs_weight);
         var a = -A_logs.exp().view(Directions, innerDim, stateSize);
-        var scanned = RecomputedSelectiveScan.Apply(sequences, delta, a, parts[1], parts[2], Ds.view(Directions, innerDim));
+        var scanned = SelectiveScan.Apply(sequences, delta, a, parts[1], parts[2], Ds.view(Directions, innerDim),
+            deltaBias: dt_projs_bias, deltaSoftplus: true);
 
         // Undo each direction's ordering and sum: reversed scans are flipped back, column-major ones transposed.
         var reversed = scanned[TensorIndex.Colon, TensorIndex.Slice(2, 4)].flip(-1);

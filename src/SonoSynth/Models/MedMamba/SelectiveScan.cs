@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Models;
@@ -5,12 +6,31 @@ namespace SonoSynth.Models;
 /// <summary>
 /// Mamba's selective scan (Gu &amp; Dao 2023, selective_scan_ref semantics) for G groups of D channels that share
 /// their input-dependent B and C within a group (MedMamba's four scan directions are the groups):
-///   h_t = exp(Δ_t A) ⊙ h_{t-1} + Δ_t u_t B_t,   y_t = C_t · h_t + D u_t,   h_0 = 0.
-/// Shapes: u, Δ [N x G x D x L]; A [G x D x S] (negative); B, C [N x G x S x L]; D [G x D]; result [N x G x D x L].
-/// Δ is used as given (softplus and bias are the caller's).
+///   Δ ← softplus(Δ + Δ_bias) (each optional),  h_t = exp(Δ_t A) ⊙ h_{t-1} + Δ_t u_t B_t,  h_{-1} = 0,
+///   y_t = C_t · h_t + D u_t,  out_t = y_t · SiLU(z_t) (D and z optional).
+/// Shapes: u, Δ, z [N x G x D x L]; A [G x D x S] (negative); B, C [N x G x S x L]; D, Δ_bias [G x D]; result
+/// [N x G x D x L]. (Mamba's [N x (G·D) x L] layout is the same memory.)
 /// </summary>
 public static class SelectiveScan
 {
+    /// <summary>
+    /// The scan with gradients, by the fastest exact path for the device: on the CPU in float32, the fused kernel
+    /// (<see cref="FusedSelectiveScan"/>: no state tensor at all); elsewhere (CUDA, float64) the batched tensor path
+    /// (<see cref="Chunked"/> under <see cref="RecomputedSelectiveScan"/>: O(N·G·D·S·L) states, rebuilt in backward).
+    /// </summary>
+    public static Tensor Apply(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor? d = null, Tensor? z = null,
+        Tensor? deltaBias = null, bool deltaSoftplus = false)
+    {
+        using var scope = NewDisposeScope();
+        if (deltaBias is not null) delta = delta + deltaBias.unsqueeze(0).unsqueeze(-1);
+        if (deltaSoftplus) delta = nn.functional.softplus(delta);
+        var y = u.device_type == DeviceType.CPU && u.dtype == ScalarType.Float32
+            ? FusedSelectiveScan.Apply(u, delta, a, b, c, d)
+            : RecomputedSelectiveScan.Apply(u, delta, a, b, c, d ?? zeros(a.shape[0], a.shape[1], dtype: u.dtype, device: u.device));
+        if (z is not null) y = y * nn.functional.silu(z);
+        return y.MoveToOuterDisposeScope();
+    }
+
     // Largest within-chunk log-decay span whose exp(±span) stays well inside float32 (and whose products with
     // gradients stay normal numbers); the chunk length is chosen from the data so no chunk exceeds it.
     private const double MaxLogDecaySpan = 60.0;
@@ -20,7 +40,8 @@ public static class SelectiveScan
     /// Chunked scan: inside a chunk the states come in closed form from cumulative sums of the log-decays S,
     /// h_t = e^{S_t} (H_in + Σ_{s≤t} e^{-S_s} Δ_s u_s B_s), and only the chunk boundaries are stepped through
     /// sequentially. The chunk length is picked from the data so that no e^{±S} leaves float32's comfortable range.
-    /// Exact up to float rounding (compare <see cref="Naive"/>); all directions and channels run batched.
+    /// Exact up to float rounding (tests compare it with the step-by-step reference); all directions and channels run
+    /// batched. Shapes as <see cref="Apply"/>, Δ used as given, D required.
     /// </summary>
     public static Tensor Chunked(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor d)
     {
@@ -80,24 +101,5 @@ public static class SelectiveScan
         while (chunk * 2 <= MaxChunkLength && chunk < length && chunk * 2 * steepest <= MaxLogDecaySpan)
             chunk *= 2;
         return chunk;
-    }
-
-    /// <summary>The recurrence one step at a time: the reference the chunked scan is tested against.</summary>
-    public static Tensor Naive(Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor d)
-    {
-        using var scope = NewDisposeScope();
-        long batch = u.shape[0], groups = u.shape[1], channels = u.shape[2], length = u.shape[3], stateSize = a.shape[2];
-        var state = zeros([batch, groups, channels, stateSize], dtype: u.dtype, device: u.device);
-        var outputs = new List<Tensor>((int)length);
-        for (long t = 0; t < length; t++)
-        {
-            var deltaT = delta[TensorIndex.Ellipsis, t].unsqueeze(-1);                 // [N,G,D,1]
-            var decay = (deltaT * a.unsqueeze(0)).exp();
-            var input = deltaT * u[TensorIndex.Ellipsis, t].unsqueeze(-1) * b[TensorIndex.Ellipsis, t].unsqueeze(2);
-            state = decay * state + input;
-            outputs.Add((state * c[TensorIndex.Ellipsis, t].unsqueeze(2)).sum(-1));
-        }
-        var y = stack(outputs, -1);
-        return (y + d.unsqueeze(0).unsqueeze(-1) * u).MoveToOuterDisposeScope();
     }
 }
