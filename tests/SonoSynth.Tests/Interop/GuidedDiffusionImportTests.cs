@@ -33,10 +33,12 @@ public class GuidedDiffusionImportTests
         "--resblock-updown", "True", "--use-scale-shift-norm", "True", "--use-new-attention-order", "False",
     ];
 
-    // classifier-attention-pool: 16 px, 1 channel, 6 classes, attention pooling with 32-channel heads (the cpu-tiny preset's).
+    // classifier-attention-pool: 16 px, 1 channel, 6 classes, attention pooling with 32-channel heads (the cpu-tiny preset's);
+    // channel_mult 1,2, which create_classifier has no flag for at 16 px.
     private static readonly string[] ClassifierFlags =
     [
         "--classifier-preset", "cpu-tiny", "--classifier-width", "32", "--classifier-depth", "1", "--classifier-attention-resolutions", "8",
+        "--classifier-channel-mult", "1,2",
         "--classifier-pool", "attention", "--classifier-use-scale-shift-norm", "True", "--classifier-resblock-updown", "True",
     ];
 

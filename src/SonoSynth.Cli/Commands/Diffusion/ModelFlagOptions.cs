@@ -61,13 +61,15 @@ internal sealed class ClassifierFlagOptions
     private readonly Option<string?> attentionResolutions = new("--classifier-attention-resolutions") { Description = "classifier_attention_resolutions, e.g. 32,16,8." };
     private readonly Option<bool?> useScaleShiftNorm = new("--classifier-use-scale-shift-norm") { Description = "classifier_use_scale_shift_norm (True)." };
     private readonly Option<bool?> resblockUpdown = new("--classifier-resblock-updown") { Description = "classifier_resblock_updown (True)." };
+    private readonly Option<string?> channelMult = new("--classifier-channel-mult") { Description = "Not a guided-diffusion flag: create_classifier fixes " +
+        "channel_mult by image size (64, 128, 256, 512); give it for a classifier of another size, e.g. 1,2." };
     private readonly Option<string?> pool = new("--classifier-pool") { Description = "classifier_pool: adaptive, attention (the released classifiers), spatial or spatial_v2." };
 
     /// <param name="withImageSize">Add --image-size (train-classifier); verbs that also take U-Net flags share theirs.</param>
     public ClassifierFlagOptions(bool withImageSize) =>
         imageSize = withImageSize ? new Option<int?>("--image-size") { Description = "image_size: side length in px." } : null!;
 
-    public IEnumerable<Option> All => new Option?[] { imageSize, width, depth, attentionResolutions, useScaleShiftNorm, resblockUpdown, pool }
+    public IEnumerable<Option> All => new Option?[] { imageSize, width, depth, attentionResolutions, useScaleShiftNorm, resblockUpdown, channelMult, pool }
         .Where(o => o is not null).Cast<Option>();
 
     public void AddTo(Command command)
@@ -80,7 +82,8 @@ internal sealed class ClassifierFlagOptions
         AttentionResolutions: parse.GetValue(attentionResolutions) is { } resolutions
             ? UNetFlags.ParseResolutions(resolutions, "--classifier-attention-resolutions") : null,
         UseScaleShiftNorm: parse.GetValue(useScaleShiftNorm), ResblockUpdown: parse.GetValue(resblockUpdown),
-        Pool: parse.GetValue(pool) is { } p ? NoiseClassifierConfig.ParsePool(p) : null);
+        Pool: parse.GetValue(pool) is { } p ? NoiseClassifierConfig.ParsePool(p) : null,
+        ChannelMult: parse.GetValue(channelMult) is { } multipliers ? UNetFlags.ParseMultipliers(multipliers, "--classifier-channel-mult") : null);
 
     public NoiseClassifierConfig Config(ParseResult parse, string presetName, int? sharedImageSize = null) =>
         Read(parse, sharedImageSize).ApplyTo(NoiseClassifierConfig.Preset(presetName));
