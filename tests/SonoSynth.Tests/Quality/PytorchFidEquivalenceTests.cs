@@ -39,7 +39,7 @@ public class PytorchFidEquivalenceTests(ITestOutputHelper output)
     [Fact]
     public void Pool3_features_match_pytorch_fids_inception_network()
     {
-        using var model = new InceptionV3(InceptionV3Options.Fid);
+        var model = new InceptionV3(InceptionV3Options.Fid); // the extractor owns and disposes it
         PytorchFidReference.FillClosedForm(model);
         using var extractor = new InceptionFeatureExtractor(model, CPU, "closed-form", "closed-form FID Inception", isFidInception: false);
         using var arrays = NpzFile.Read(Path.Combine(PytorchFidReference.Folder, "pool3.npz"));
