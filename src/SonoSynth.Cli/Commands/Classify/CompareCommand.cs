@@ -52,7 +52,7 @@ public static class CompareCommand
                 using var real = DataSources.Open(first["data"], size, skipBad: true, progress);
                 var split = real.Split(splitKind, splitSeed, 1 - double.Parse(first["test_fraction"], System.Globalization.CultureInfo.InvariantCulture));
                 var (trainRows, _) = ValidationSplit.Carve(split.TrainIndices, double.Parse(first["val_fraction"], System.Globalization.CultureInfo.InvariantCulture),
-                    splitSeed, splitKind == SplitKind.Patient ? real.PatientIds : null);
+                    splitSeed, real.HasPatientIds ? real.PatientIds : null);
                 using var train = real.Images.Subset(trainRows);
                 using var test = real.Images.Subset(split.TestIndices);
                 var models = new List<ImageClassifier>();
