@@ -155,8 +155,10 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             ImageSize = Config.Data.ImageSize,
             ClassCount = data.ClassNames.Count,
         };
-        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize, LearningRate: settings.ClassifierLearningRate,
-            Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
+        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.ClassifierBatchSize ?? settings.BatchSize,
+            LearningRate: settings.ClassifierLearningRate, HorizontalFlip: settings.ClassifierAugment, Schedule: ParseSchedule(settings.Schedule),
+            CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed,
+            AnnealLearningRate: settings.ClassifierAnnealLr, RandomCrop: settings.ClassifierAugment, Microbatch: settings.ClassifierMicrobatch);
         var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, "accuracy-by-timestep.json"),
