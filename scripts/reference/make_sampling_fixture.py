@@ -68,17 +68,18 @@ def main():
         return cond_fn
 
     cases = [
-        # name, learn_sigma, sampler, respacing, eta, classifier scale, clip x̂_0 to [-1, 1]
-        ("ddim_ddim10", False, "ddim", "ddim10", 0.0, 0.0, True),
-        ("ddim_ddim10_noclip", False, "ddim", "ddim10", 0.0, 0.0, False),
-        ("ddim_ddim10_guided_noclip", False, "ddim", "ddim10", 0.0, 30.0, False),
-        ("ddim_ddim10_guided", False, "ddim", "ddim10", 0.0, 30.0, True),
-        ("ddim_5_eta_noclip", False, "ddim", "5", 0.5, 0.0, False),
-        ("ddpm_10_noclip", False, "ddpm", "10", 0.0, 0.0, False),
-        ("ddpm_10_guided", False, "ddpm", "10", 0.0, 30.0, True),
-        ("ddpm_10_learned_sigma_guided_noclip", True, "ddpm", "10", 0.0, 30.0, False),
+        # name, learn_sigma, sampler, respacing, eta, classifier scale, clip x̂_0 to [-1, 1], sigma_small
+        ("ddim_ddim10", False, "ddim", "ddim10", 0.0, 0.0, True, False),
+        ("ddim_ddim10_noclip", False, "ddim", "ddim10", 0.0, 0.0, False, False),
+        ("ddim_ddim10_guided_noclip", False, "ddim", "ddim10", 0.0, 30.0, False, False),
+        ("ddim_ddim10_guided", False, "ddim", "ddim10", 0.0, 30.0, True, False),
+        ("ddim_5_eta_noclip", False, "ddim", "5", 0.5, 0.0, False, False),
+        ("ddpm_10_noclip", False, "ddpm", "10", 0.0, 0.0, False, False),
+        ("ddpm_10_guided", False, "ddpm", "10", 0.0, 30.0, True, False),
+        ("ddpm_10_sigma_small_guided", False, "ddpm", "10", 0.0, 30.0, True, True),
+        ("ddpm_10_learned_sigma_guided_noclip", True, "ddpm", "10", 0.0, 30.0, False, False),
     ]
-    for name, learn_sigma, sampler, respacing, eta, scale, clip in cases:
+    for name, learn_sigma, sampler, respacing, eta, scale, clip, sigma_small in cases:
         model = unet.UNetModel(
             image_size=SIZE, in_channels=1, model_channels=32, out_channels=2 if learn_sigma else 1, num_res_blocks=1,
             attention_resolutions=(2,), dropout=0.0, channel_mult=(1, 1), num_classes=2, num_head_channels=32,
@@ -86,7 +87,8 @@ def main():
         formula_weights(model)
         model.eval()
         diffusion = script_util.create_gaussian_diffusion(
-            steps=1000, learn_sigma=learn_sigma, noise_schedule="linear", timestep_respacing=respacing)
+            steps=1000, learn_sigma=learn_sigma, sigma_small=sigma_small, noise_schedule="linear",
+            timestep_respacing=respacing)
         generators = [th.Generator().manual_seed(seed) for seed in SEEDS]
 
         def draw(_like=None):

@@ -4,13 +4,14 @@
 Run with Debian's python and PyTorch (apt-get install python3-torch python3-numpy), on a checkout of MedMamba
 (github.com/YubiaoYue/MedMamba; scripts/reference/fetch-medmamba.sh clones the commit this was written against):
 
-    /usr/bin/python3 scripts/reference/medmamba.py OUT_DIR --medmamba MEDMAMBA_DIR [--image-size 64]
+    /usr/bin/python3 scripts/reference/medmamba.py OUT_DIR --medmamba MEDMAMBA_DIR [--image-size 64] [--dims 8,16,32,64]
 
 Builds MedMamba.py's VSSM as its medmamba_t (depths 2-2-4-2, dims 96-192-384-768, 6 classes) with a 1-channel patch
-embedding, seeded weights in which every tensor is random (LayerNorm/BatchNorm affine and statistics, biases, A_logs
+embedding (or, with --dims, the same depths at narrower widths: the committed test fixture in
+tests/SonoSynth.Tests/Models/Fixtures/medmamba/ is --dims 8,16,32,64, small enough to commit, so CI needs no network), seeded weights in which every tensor is random (LayerNorm/BatchNorm affine and statistics, biases, A_logs
 and Ds included, so a tensor loaded into the wrong place, or a scan direction mixed up, changes the logits), and
-writes medmamba_t.pt (torch.save(state_dict)), medmamba_t-input.npy ([2, 1, S, S] float32 in [0, 1]) and
-medmamba_t-logits.npy ([2, 6] float32, eval mode).
+writes PREFIX.pt (torch.save(state_dict)), PREFIX-input.npy ([2, 1, S, S] float32 in [0, 1]) and PREFIX-logits.npy
+([2, 6] float32, eval mode), where PREFIX is medmamba_t, or medmamba_d8 with --dims 8,....
 
 MedMamba's SS2D calls mamba_ssm's CUDA kernel selective_scan_fn. Here it calls selective_scan_ref below instead:
 mamba_ssm 1.0.1's reference semantics (the version MedMamba's requirements pin), written out in this script for real
@@ -124,7 +125,9 @@ def randomise_constants(model, generator):
         if not tensor.is_floating_point():
             continue
         noise = torch.randn(tensor.shape, generator=generator)
-        if name.endswith("running_var"):
+        if name == "head.weight":  # logits of order 1 (MedMamba's 0.02 init gives ~0.1), so a tolerance means something
+            tensor.copy_(noise / tensor.shape[1] ** 0.5)
+        elif name.endswith("running_var"):
             tensor.copy_(torch.rand(tensor.shape, generator=generator) + 0.5)
         elif name.endswith("running_mean") or (name.endswith("bias") and not name.endswith("dt_projs_bias")):
             tensor.copy_(0.1 * noise)
@@ -140,6 +143,7 @@ def main():
     parser.add_argument("--medmamba", default=os.environ.get("SONOSYNTH_MEDMAMBA_DIR"),
                         help="folder with MedMamba's MedMamba.py (default: $SONOSYNTH_MEDMAMBA_DIR)")
     parser.add_argument("--image-size", type=int, default=64)
+    parser.add_argument("--dims", default="96,192,384,768", help="the four stage widths (default: medmamba_t's)")
     args = parser.parse_args()
     if not args.medmamba:
         parser.error("pass --medmamba MEDMAMBA_DIR or set SONOSYNTH_MEDMAMBA_DIR (scripts/reference/fetch-medmamba.sh clones it)")
@@ -147,18 +151,22 @@ def main():
     medmamba = load_medmamba(args.medmamba)
 
     torch.manual_seed(SEED)
-    # MedMamba.py's medmamba_t, with SonoSynth's 1-channel input.
-    model = medmamba["VSSM"](depths=[2, 2, 4, 2], dims=[96, 192, 384, 768], num_classes=6, in_chans=1)
+    # MedMamba.py's medmamba_t (or its depths at --dims), with SonoSynth's 1-channel input.
+    dims = [int(d) for d in args.dims.split(",")]
+    if len(dims) != 4:
+        parser.error(f"--dims takes four widths, got {args.dims!r}")
+    prefix = "medmamba_t" if dims == [96, 192, 384, 768] else f"medmamba_d{dims[0]}"
+    model = medmamba["VSSM"](depths=[2, 2, 4, 2], dims=dims, num_classes=6, in_chans=1)
     randomise_constants(model, torch.Generator().manual_seed(SEED + 1))
     model.eval()
     size = args.image_size
     x = torch.rand(2, 1, size, size, generator=torch.Generator().manual_seed(SEED + 2))
     with torch.no_grad():
         logits = model(x)
-    torch.save(model.state_dict(), os.path.join(args.out_dir, "medmamba_t.pt"))
-    np.save(os.path.join(args.out_dir, "medmamba_t-input.npy"), x.numpy().astype(np.float32))
-    np.save(os.path.join(args.out_dir, "medmamba_t-logits.npy"), logits.numpy().astype(np.float32))
-    print(json.dumps({"torch": torch.__version__, "image_size": size, "tensors": len(model.state_dict()),
+    torch.save(model.state_dict(), os.path.join(args.out_dir, f"{prefix}.pt"))
+    np.save(os.path.join(args.out_dir, f"{prefix}-input.npy"), x.numpy().astype(np.float32))
+    np.save(os.path.join(args.out_dir, f"{prefix}-logits.npy"), logits.numpy().astype(np.float32))
+    print(json.dumps({"torch": torch.__version__, "image_size": size, "dims": dims, "prefix": prefix, "tensors": len(model.state_dict()),
                       "parameters": sum(p.numel() for p in model.parameters()), "max_abs_logit": float(logits.abs().max())}))
     return 0
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Generation;
 using SonoSynth.Imaging;
@@ -15,7 +14,7 @@ namespace SonoSynth.Experiments;
 /// whether the guidance classifier is above chance at small t, whether real-only classifiers learn, and the pictures:
 /// real beside synthetic per class, the same seeds with and without guidance, and one trajectory per class.
 /// </summary>
-internal sealed class EvidenceSection(ExperimentConfig config, string experimentFolder, string reportFolder)
+public sealed class EvidenceSection(ExperimentConfig config, string experimentFolder, string reportFolder)
 {
     private const int ImagesPerSide = 6;
 
@@ -25,41 +24,29 @@ internal sealed class EvidenceSection(ExperimentConfig config, string experiment
         foreach (var level in StudyLevel.Of(config)) Write(document, level);
     }
 
-    private void Write(ReportDocument document, StudyLevel level)
+    /// <summary>The findings in words, one list per study (the demo prints them when it finishes).</summary>
+    public static IReadOnlyList<(string Study, IReadOnlyList<string> Findings)> Findings(ExperimentConfig config, string experimentFolder) =>
+        StudyLevel.Of(config).Select(level => (level.PerClass is null ? "" : level.Describe(),
+            (IReadOnlyList<string>)Collect(config, experimentFolder, level).Findings)).ToList();
+
+    private static (List<string> Findings, List<JudgeVerdict> Verdicts) Collect(ExperimentConfig config, string experimentFolder, StudyLevel level)
     {
-        var section = document.AddSection(level.PerClass is null ? "Does it work?" : $"Does it work? {level.Describe()}");
-        string tag = level.Cell("").Replace('/', '-');
         var findings = new List<string>();
-        int classCount = 0;
         var verdicts = config.Synthetic.Select(s => SyntheticJudge.Read(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level))))
             .OfType<JudgeVerdict>().ToList();
         if (verdicts.Count > 0)
         {
             var judge = verdicts[0];
-            classCount = judge.PerClass.Count;
             findings.Add($"Synthetic images: a {judge.Architecture} judge trained on the real training images only (never on synthetic ones, and not " +
                 $"the guidance classifier) scores {Percent(judge.CeilingAccuracy)}% on the real test images; it puts " +
                 string.Join(", ", verdicts.Select(v => $"{Percent(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
                 $" in their intended class (chance {Percent(judge.Chance)}%).");
-            var header = new List<string> { "Class", "Real test images (ceiling)" };
-            header.AddRange(verdicts.Select(v => $"'{v.SetName}'"));
-            var rows = judge.PerClass.Select((c, i) =>
-            {
-                var row = new List<string> { c.Class, Percent(c.CeilingAccuracy) };
-                row.AddRange(verdicts.Select(v => Percent(v.PerClass[i].IntendedClassAccuracy)));
-                return (IReadOnlyList<string>)row;
-            }).ToList();
-            var total = new List<string> { "All", Percent(judge.CeilingAccuracy) };
-            total.AddRange(verdicts.Select(v => Percent(v.IntendedClassAccuracy)));
-            rows.Add(total);
-            section.Table($"Share the judge ({judge.Architecture}) puts in the intended class, in %", header, rows);
         }
-        var bands = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.GuidanceCell(level)), "accuracy-by-timestep.json");
-        if (File.Exists(bands))
+        if (ExperimentPlan.ReadGuidanceAccuracy(experimentFolder, level) is [var band, ..])
         {
-            var band = JsonDocument.Parse(File.ReadAllText(bands)).RootElement.EnumerateArray().First();
-            findings.Add($"Guidance classifier: {Percent(band.GetProperty("Accuracy").GetDouble())}% on noised test images with t in " +
-                $"[{band.GetProperty("FromTimestep").GetInt32()}, {band.GetProperty("ToTimestep").GetInt32()}) (chance {Percent(1.0 / Math.Max(1, classCount == 0 ? 6 : classCount))}%).");
+            double chance = verdicts.Count > 0 ? verdicts[0].Chance : 1.0 / PlaneClasses.Count;
+            findings.Add($"Guidance classifier: {Percent(band.Accuracy)}% on noised test images with t in " +
+                $"[{band.FromTimestep}, {band.ToTimestep}) (chance {Percent(chance)}%).");
         }
         foreach (var architecture in config.Classifiers.Architectures)
             foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == "real-only"))
@@ -73,6 +60,30 @@ internal sealed class EvidenceSection(ExperimentConfig config, string experiment
                     (accuracies.Count > 1 ? $" ± {mean.StandardDeviation.ToString("F1", CultureInfo.InvariantCulture)}" : "") +
                     $"% test accuracy at the validation-chosen epoch over {accuracies.Count} seed(s).");
             }
+        return (findings, verdicts);
+    }
+
+    private void Write(ReportDocument document, StudyLevel level)
+    {
+        var section = document.AddSection(level.PerClass is null ? "Does it work?" : $"Does it work? {level.Describe()}");
+        string tag = level.Cell("").Replace('/', '-');
+        var (findings, verdicts) = Collect(config, experimentFolder, level);
+        if (verdicts.Count > 0)
+        {
+            var judge = verdicts[0];
+            var header = new List<string> { "Class", "Real test images (ceiling)" };
+            header.AddRange(verdicts.Select(v => $"'{v.SetName}'"));
+            var rows = judge.PerClass.Select((c, i) =>
+            {
+                var row = new List<string> { c.Class, Percent(c.CeilingAccuracy) };
+                row.AddRange(verdicts.Select(v => Percent(v.PerClass[i].IntendedClassAccuracy)));
+                return (IReadOnlyList<string>)row;
+            }).ToList();
+            var total = new List<string> { "All", Percent(judge.CeilingAccuracy) };
+            total.AddRange(verdicts.Select(v => Percent(v.IntendedClassAccuracy)));
+            rows.Add(total);
+            section.Table($"Share the judge ({judge.Architecture}) puts in the intended class, in %", header, rows);
+        }
         if (findings.Count == 0) { section.Paragraph("No cell that answers this has finished yet."); return; }
         section.Blocks.Insert(0, new ParagraphBlock(string.Join("\n\n", findings.Select(f => "- " + f))));
 

@@ -89,6 +89,8 @@ public sealed record SyntheticSetSettings
     public string Sampler { get; init; } = "ddpm";
     /// <summary>Respacing in guided-diffusion's notation: "250", "ddim25", "1000".</summary>
     public string Steps { get; init; } = "250";
+    /// <summary>DDPM with σ²_t = β̃_t (guided-diffusion's sigma_small) instead of β_t; for few respaced steps.</summary>
+    public bool SigmaSmall { get; init; }
     /// <summary>classifier (the paper), none (Table 13's ablation) or free (classifier-free, beyond the paper).</summary>
     public string Guidance { get; init; } = "classifier";
     public double GuidanceScale { get; init; } = 1.0;

@@ -161,8 +161,17 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             AnnealLearningRate: settings.ClassifierAnnealLr, RandomCrop: settings.ClassifierAugment, Microbatch: settings.ClassifierMicrobatch);
         var trainer = new Diffusion.Training.ClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
-        AtomicFile.WriteAllText(Path.Combine(context.Folder, "accuracy-by-timestep.json"),
+        AtomicFile.WriteAllText(Path.Combine(context.Folder, GuidanceAccuracyFile),
             JsonSerializer.Serialize(result.AccuracyByBand, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private const string GuidanceAccuracyFile = "accuracy-by-timestep.json";
+
+    /// <summary>The guidance classifier's test accuracy per band of t, or null before its cell has run.</summary>
+    public static IReadOnlyList<Diffusion.Training.TimestepBandAccuracy>? ReadGuidanceAccuracy(string experimentFolder, StudyLevel level)
+    {
+        var path = Path.Combine(CellPaths.Folder(experimentFolder, GuidanceCell(level)), GuidanceAccuracyFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<List<Diffusion.Training.TimestepBandAccuracy>>(File.ReadAllText(path)) : null;
     }
 
     /// <summary>Where a synthetic set's images are: the sampling cell's folder, or the external source it names.</summary>
@@ -187,7 +196,8 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,
             ClassifierScale: set.Guidance == "classifier" ? set.GuidanceScale : 0,
             FreeGuidanceWeight: set.Guidance == "free" ? set.GuidanceScale : 0,
-            BatchSize: Math.Max(1, Config.Diffusion.BatchSize), Schedule: header.Options.Schedule, DiffusionSteps: header.Options.DiffusionSteps);
+            BatchSize: Math.Max(1, Config.Diffusion.BatchSize), Schedule: header.Options.Schedule, DiffusionSteps: header.Options.DiffusionSteps,
+            SigmaSmall: set.SigmaSmall);
         using var data = ExperimentData.Load(context.ExperimentFolder);
         var generator = new ImageGenerator(model, options, classifier);
         // Rounds differ by seed: round r of a set never repeats the images of another round.

@@ -125,12 +125,9 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
                 section.Figure("Diffusion training loss", $"{tag}diffusion-loss.png");
             }
         }
-        var bands = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.GuidanceCell(level)), "accuracy-by-timestep.json");
-        if (File.Exists(bands))
+        if (ExperimentPlan.ReadGuidanceAccuracy(experimentFolder, level) is { } bands)
         {
-            var rows = JsonDocument.Parse(File.ReadAllText(bands)).RootElement.EnumerateArray().Select(b => (IReadOnlyList<string>)[
-                $"[{b.GetProperty("FromTimestep").GetInt32()}, {b.GetProperty("ToTimestep").GetInt32()})",
-                b.GetProperty("Images").GetInt32().ToString(), Percent(100 * b.GetProperty("Accuracy").GetDouble())]);
+            var rows = bands.Select(b => (IReadOnlyList<string>)[$"[{b.FromTimestep}, {b.ToTimestep})", b.Images.ToString(), Percent(100 * b.Accuracy)]);
             section.Table("Noise-aware guidance classifier: test accuracy per band of t", ["t", "Images", "Accuracy"], rows);
         }
         foreach (var set in config.Synthetic)

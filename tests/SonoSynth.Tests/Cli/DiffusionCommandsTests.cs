@@ -26,7 +26,7 @@ public class DiffusionCommandsTests
 
         var table = InProcessCli.Run(["diffusion", "info", .. args]);
         Assert.Contains(parameters.ToString("N0", CultureInfo.CurrentCulture), table.Output);
-        Assert.Equal(2, InProcessCli.Run("diffusion", "info", "--preset", "adm512").ExitCode);
+        Assert.Equal(2, InProcessCli.Run("diffusion", "info", "--preset", "adm1024").ExitCode); // no such preset: bad input
     }
 
     [Fact]

@@ -15,22 +15,23 @@ public class GuidedDiffusionSamplingTests
 {
     public GuidedDiffusionSamplingTests() => TinyData.UseOneThread();
 
-    public static TheoryData<string, bool, SamplerKind, string, double, double, bool> Cases => new()
+    public static TheoryData<string, bool, SamplerKind, string, double, double, bool, bool> Cases => new()
     {
-        { "ddim_ddim10", false, SamplerKind.Ddim, "ddim10", 0.0, 0.0, true },
-        { "ddim_ddim10_noclip", false, SamplerKind.Ddim, "ddim10", 0.0, 0.0, false },
-        { "ddim_ddim10_guided_noclip", false, SamplerKind.Ddim, "ddim10", 0.0, 30.0, false },
-        { "ddim_ddim10_guided", false, SamplerKind.Ddim, "ddim10", 0.0, 30.0, true },
-        { "ddim_5_eta_noclip", false, SamplerKind.Ddim, "5", 0.5, 0.0, false },
-        { "ddpm_10_noclip", false, SamplerKind.Ddpm, "10", 0.0, 0.0, false },
-        { "ddpm_10_guided", false, SamplerKind.Ddpm, "10", 0.0, 30.0, true },
-        { "ddpm_10_learned_sigma_guided_noclip", true, SamplerKind.Ddpm, "10", 0.0, 30.0, false },
+        { "ddim_ddim10", false, SamplerKind.Ddim, "ddim10", 0.0, 0.0, true, false },
+        { "ddim_ddim10_noclip", false, SamplerKind.Ddim, "ddim10", 0.0, 0.0, false, false },
+        { "ddim_ddim10_guided_noclip", false, SamplerKind.Ddim, "ddim10", 0.0, 30.0, false, false },
+        { "ddim_ddim10_guided", false, SamplerKind.Ddim, "ddim10", 0.0, 30.0, true, false },
+        { "ddim_5_eta_noclip", false, SamplerKind.Ddim, "5", 0.5, 0.0, false, false },
+        { "ddpm_10_noclip", false, SamplerKind.Ddpm, "10", 0.0, 0.0, false, false },
+        { "ddpm_10_guided", false, SamplerKind.Ddpm, "10", 0.0, 30.0, true, false },
+        { "ddpm_10_sigma_small_guided", false, SamplerKind.Ddpm, "10", 0.0, 30.0, true, true },
+        { "ddpm_10_learned_sigma_guided_noclip", true, SamplerKind.Ddpm, "10", 0.0, 30.0, false, false },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Samples_equal_guided_diffusion(string name, bool learnSigma, SamplerKind sampler, string respacing, double eta,
-        double classifierScale, bool clip)
+        double classifierScale, bool clip, bool sigmaSmall)
     {
         using var fixture = NpzFile.Read(Path.Combine(AppContext.BaseDirectory, "Diffusion", "Fixtures", "guided-diffusion-sampling.npz"));
         var seeds = fixture.Arrays["seeds"].to_type(ScalarType.Int64).data<long>().ToArray();
@@ -42,7 +43,7 @@ public class GuidedDiffusionSamplingTests
         using var classifier = new NoiseAwareClassifier(TinyData.Classifier);
         FormulaWeights.Apply(classifier);
         classifier.eval();
-        var options = new SamplingOptions(sampler, respacing, eta, classifierScale, ClipDenoised: clip);
+        var options = new SamplingOptions(sampler, respacing, eta, classifierScale, ClipDenoised: clip, SigmaSmall: sigmaSmall);
         var generator = new ImageGenerator(unet, options, classifierScale > 0 ? classifier : null);
         using var images = generator.Generate(labels, seeds);
 

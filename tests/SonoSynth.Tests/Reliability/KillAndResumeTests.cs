@@ -169,7 +169,7 @@ public sealed class KillAndResumeTests : IDisposable
     {
         var output = Path.Combine(root, "locked-run");
         string[] train = ["classify", "train", "--arch", "resnet18", "--data", Path.Combine(root, "data"), "--epochs", "200",
-            "--batch-size", "4", "--image-size", "16", "--threads", "1", "--out", output];
+            "--batch-size", "4", "--image-size", "16", "--test-fraction", "0.5", "--threads", "1", "--out", output]; // 4 per class: 80/20 leaves no test image
         var log = Path.Combine(output, "real", "epochs.csv");
         using (var first = CliProcess.Start(train))
         {
@@ -185,6 +185,12 @@ public sealed class KillAndResumeTests : IDisposable
             Assert.False(first.HasExited, "the refused run disturbed the first one");
         } // disposing kills the first run (SIGKILL)
 
-        using var after = OutputFolderLock.Acquire(output); // the lock went with the killed process
+        // The lock goes with the killed process: once the kernel has reaped it (SIGKILL is asynchronous), a new run may start.
+        var reaped = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try { using var after = OutputFolderLock.Acquire(output); break; }
+            catch (IOException) when (reaped.Elapsed < TimeSpan.FromSeconds(30)) { Thread.Sleep(100); }
+        }
     }
 }

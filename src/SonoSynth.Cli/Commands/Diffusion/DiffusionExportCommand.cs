@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.Interop;
 using Spectre.Console;
@@ -26,32 +27,42 @@ public static class DiffusionExportCommand
                 var (classifier, classifierHeader) = ClassifierTrainer.Load(parse.GetValue(model)!);
                 using var classifierScope = classifier;
                 StateDictFile.Write(classifier, path);
-                var k = classifierHeader.Config;
                 AnsiConsole.MarkupLine($"Wrote the noise-aware classifier after {classifierHeader.Step} steps to [blue]{Markup.Escape(path)}[/].");
-                AnsiConsole.WriteLine("guided-diffusion flags: " + string.Join(" ", $"--image_size {k.ImageSize}", $"--classifier_width {k.ModelChannels}",
-                    $"--classifier_depth {k.ResBlocksPerLevel}", $"--channel_mult {string.Join(",", k.ChannelMultipliers)}",
-                    $"--classifier_attention_resolutions {string.Join(",", k.AttentionResolutions)}", $"--num_head_channels {k.HeadChannels}",
-                    $"--classifier_use_scale_shift_norm {k.UseScaleShiftNorm}", $"--classifier_resblock_updown {k.ResBlockUpDown}",
-                    "--classifier_pool attention", $"(in_channels {k.InChannels}, out_channels {k.ClassCount})"));
+                PrintFlags(ClassifierFlags(classifierHeader.Config));
                 return 0;
             }
             bool useEma = !parse.GetValue(rawWeights);
             var (unet, header) = DiffusionCheckpoint.Load(parse.GetValue(model)!, useEma);
             using var scope = unet;
             StateDictFile.Write(unet, path);
-            var c = header.Config;
             AnsiConsole.MarkupLine($"Wrote the {Markup.Escape(header.DescribeWeights(useEma))} to [blue]{Markup.Escape(path)}[/].");
-            AnsiConsole.WriteLine("guided-diffusion flags: " + string.Join(" ", $"--image_size {c.ImageSize}", $"--num_channels {c.ModelChannels}",
-                $"--num_res_blocks {c.ResBlocksPerLevel}", $"--channel_mult {string.Join(",", c.ChannelMultipliers)}",
-                $"--attention_resolutions {string.Join(",", c.AttentionResolutions)}", $"--num_heads {c.HeadCount}",
-                $"--num_head_channels {c.HeadChannels}", $"--use_scale_shift_norm {c.UseScaleShiftNorm}", $"--resblock_updown {c.ResBlockUpDown}",
-                $"--use_new_attention_order {c.NewAttentionOrder}", $"--learn_sigma {c.LearnSigma}", $"--class_cond {c.ClassCount > 0}",
-                $"--dropout {c.Dropout}", $"(in_channels {c.InChannels}, num_classes {c.LabelEmbeddingRows})"));
+            PrintFlags(UNetFlags(header.Config));
             AnsiConsole.WriteLine("Class indices: " + string.Join(", ", header.ClassNames.Select((name, i) => $"{i} {name}")));
             return 0;
         }));
         return command;
     }
+
+    // Plain stdout, so the line is never wrapped and can be pasted into guided-diffusion's scripts.
+    private static void PrintFlags(IEnumerable<string> flags) => System.Console.Out.WriteLine("guided-diffusion flags: " + string.Join(" ", flags));
+
+    private static IEnumerable<string> UNetFlags(UNetConfig c) =>
+    [
+        $"--image_size {c.ImageSize}", $"--num_channels {c.ModelChannels}", $"--num_res_blocks {c.ResBlocksPerLevel}",
+        $"--channel_mult {string.Join(",", c.ChannelMultipliers)}", $"--attention_resolutions {string.Join(",", c.AttentionResolutions)}",
+        $"--num_heads {c.HeadCount}", $"--num_head_channels {c.HeadChannels}", $"--use_scale_shift_norm {c.UseScaleShiftNorm}",
+        $"--resblock_updown {c.ResBlockUpDown}", $"--use_new_attention_order {c.NewAttentionOrder}", $"--learn_sigma {c.LearnSigma}",
+        $"--class_cond {c.ClassCount > 0}", $"--dropout {c.Dropout}", $"(in_channels {c.InChannels}, num_classes {c.LabelEmbeddingRows})",
+    ];
+
+    private static IEnumerable<string> ClassifierFlags(NoiseClassifierConfig k) =>
+    [
+        $"--image_size {k.ImageSize}", $"--classifier_width {k.ModelChannels}", $"--classifier_depth {k.ResBlocksPerLevel}",
+        $"--channel_mult {string.Join(",", k.ChannelMultipliers)}", $"--classifier_attention_resolutions {string.Join(",", k.AttentionResolutions)}",
+        $"--num_head_channels {k.HeadChannels}", $"--classifier_use_scale_shift_norm {k.UseScaleShiftNorm}",
+        $"--classifier_resblock_updown {k.ResBlockUpDown}", $"--classifier_pool {NoiseClassifierConfig.PoolFlag(k.Pool)}",
+        $"(in_channels {k.InChannels}, out_channels {k.ClassCount})",
+    ];
 
     private sealed record CheckpointKind(string Kind);
 }

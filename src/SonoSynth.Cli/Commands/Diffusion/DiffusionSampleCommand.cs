@@ -23,6 +23,11 @@ public static class DiffusionSampleCommand
         var classes = new Option<string[]>("--class") { Description = "Generate only these classes (names as in the training data); repeat the option for several.", AllowMultipleArgumentsPerToken = true };
         var sampler = new Option<SamplerKind>("--sampler") { Description = "Ddim or Ddpm (ancestral).", DefaultValueFactory = _ => SamplerKind.Ddim };
         var respacing = new Option<string>("--timestep-respacing") { Description = "Which timesteps to visit, guided-diffusion syntax: 'ddim50', '250', '10,15,20', '' = all.", DefaultValueFactory = _ => "ddim50" };
+        var sigmaSmall = new Option<bool>("--sigma-small")
+        {
+            Description = "DDPM with σ²_t = β̃_t (guided-diffusion's sigma_small) instead of β_t, for a U-Net with fixed variances. " +
+                "With few steps (e.g. --timestep-respacing 25) it leaves far less noise in the images.",
+        };
         var eta = new Option<double>("--eta") { Description = "DDIM η (0 = deterministic).", DefaultValueFactory = _ => 0.0 };
         var classifier = new Option<string?>("--classifier") { Description = "checkpoint.bin of a noise-aware classifier ('diffusion train-classifier') for classifier guidance, or a guided-diffusion one (e.g. 128x128_classifier.pt) with its --classifier-* flags." };
         var preset = DiffusionOptions.Preset("U-Net flags for a guided-diffusion --model file", "adm128", UNetConfig.Presets.Keys);
@@ -40,7 +45,7 @@ public static class DiffusionSampleCommand
         var command = new Command("sample", "Generate a synthetic data set. Example: 'sonosynth diffusion sample --model runs/unet/checkpoint.bin " +
             "--classifier runs/classifier/checkpoint.bin --classifier-scale 1 --per-class 5000 --rounds 2 --out synthetic/'. " +
             "Rerunning the same command fills in missing images and never duplicates.");
-        foreach (var option in new Option[] { model, output, perClass, rounds, classes, sampler, respacing, eta, classifier, classifierScale,
+        foreach (var option in new Option[] { model, output, perClass, rounds, classes, sampler, respacing, sigmaSmall, eta, classifier, classifierScale,
                      cfgWeight, rawWeights, batch, preset, classifierPreset, schedule, diffusionSteps, precision })
             command.Options.Add(option);
         modelFlags.AddTo(command);
@@ -91,7 +96,7 @@ public static class DiffusionSampleCommand
             }).ToArray();
             var options = new SamplingOptions(parse.GetValue(sampler), parse.GetValue(respacing) ?? "", parse.GetValue(eta), scale,
                 parse.GetValue(cfgWeight), BatchSize: parse.GetValue(batch), Schedule: header.Options.Schedule,
-                DiffusionSteps: header.Options.DiffusionSteps, Precision: computePrecision);
+                DiffusionSteps: header.Options.DiffusionSteps, Precision: computePrecision, SigmaSmall: parse.GetValue(sigmaSmall));
             var generator = new ImageGenerator(unet, options, guide);
             var plan = new BulkGenerationPlan(header.ClassNames, parse.GetValue(perClass), parse.GetValue(rounds), runtime.GetSeed(parse),
                 classIndices.Length == 0 ? null : classIndices);

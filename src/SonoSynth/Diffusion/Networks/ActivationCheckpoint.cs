@@ -21,7 +21,8 @@ public sealed class ActivationCheckpoint : autograd.SingleTensorFunction<Activat
     public static Tensor Apply(Func<Tensor[], Tensor> block, Tensor[] inputs, IEnumerable<Tensor> parameters)
     {
         var trainable = parameters.Where(p => p.requires_grad).ToArray();
-        var recipe = new Recipe(block, inputs.Length, trainable, random.get_rng_state());
+        // The state must outlive the caller's dispose scope (the U-Net's forward ends before backward runs); the GC frees it.
+        var recipe = new Recipe(block, inputs.Length, trainable, random.get_rng_state().DetachFromDisposeScope());
         return apply([recipe, .. inputs, .. trainable]);
     }
 

@@ -76,11 +76,14 @@ public sealed record NoiseClassifierConfig(
         HeadChannels = 64,
     };
 
+    /// <summary>As <see cref="Cpu24"/> at 32 px (attention at 8 px).</summary>
+    public static NoiseClassifierConfig Cpu32 { get; } = Cpu24 with { ImageSize = 32, AttentionResolutions = [8] };
+
     public static IReadOnlyDictionary<string, NoiseClassifierConfig> Presets { get; } =
         new Dictionary<string, NoiseClassifierConfig>(StringComparer.OrdinalIgnoreCase)
         {
             ["classifier128"] = Classifier128, ["classifier64"] = Classifier64, ["classifier256"] = Classifier256,
-            ["classifier512"] = Classifier512, ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny, ["cpu-24"] = Cpu24,
+            ["classifier512"] = Classifier512, ["cpu-small"] = CpuSmall, ["cpu-tiny"] = CpuTiny, ["cpu-24"] = Cpu24, ["cpu-32"] = Cpu32,
         };
 
     public static NoiseClassifierConfig Preset(string name) => Presets.TryGetValue(name, out var preset) ? preset :
@@ -95,6 +98,9 @@ public sealed record NoiseClassifierConfig(
         "spatial_v2" => ClassifierPool.SpatialV2,
         _ => throw new ArgumentException($"Unknown classifier pool '{text}'. Choose one of: adaptive, attention, spatial, spatial_v2."),
     };
+
+    /// <summary>The pool as guided-diffusion's --classifier_pool spells it.</summary>
+    public static string PoolFlag(ClassifierPool pool) => pool == ClassifierPool.SpatialV2 ? "spatial_v2" : pool.ToString().ToLowerInvariant();
 
     public IReadOnlySet<int> AttentionDownsampleRates => AttentionResolutions.Select(r => ImageSize / r).ToHashSet();
 

@@ -35,7 +35,8 @@ public sealed class ImageGenerator
             throw new ArgumentException("Classifier-free guidance needs a U-Net trained with label dropout (--label-dropout > 0).");
         FullSchedule = NoiseSchedule.Create(options.Schedule, options.DiffusionSteps);
         var schedule = FullSchedule.Respace(options.Respacing);
-        var varianceKind = config.LearnSigma ? ModelVarianceKind.LearnedRange : ModelVarianceKind.FixedLarge;
+        var varianceKind = config.LearnSigma ? ModelVarianceKind.LearnedRange
+            : options.SigmaSmall ? ModelVarianceKind.FixedSmall : ModelVarianceKind.FixedLarge;
         Sampler = options.Sampler == SamplerKind.Ddim
             ? new DdimSampler(schedule, varianceKind, options.Eta, options.ClipDenoised)
             : new DdpmSampler(schedule, varianceKind, options.ClipDenoised);
