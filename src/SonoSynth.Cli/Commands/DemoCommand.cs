@@ -17,8 +17,8 @@ public static class DemoCommand
         var output = new Option<string>("--out") { Description = "Where the demo writes its cells and report.", DefaultValueFactory = _ => "runs/demo" };
         var threads = SharedOptions.Threads();
         var command = new Command("demo",
-            "Run the paper's pipeline end to end on built-in phantom data at CPU scale (about 11 minutes on 2 cores): phantom data → " +
-            "diffusion U-Net → noise-aware classifier → classifier-guided sampling → a judge trained on real images only scores " +
+            "Run the paper's pipeline end to end on built-in phantom data at CPU scale (about 10 minutes on 2 cores): phantom data → " +
+            "diffusion U-Net → noise-aware classifier → classifier-free and classifier-guided sampling → a judge trained on real images only scores " +
             "whether the synthetic images carry their class → classifiers trained real-only and pretrained on the synthetic set → " +
             "report ('Does it work?'). Its config, with why each setting was chosen, is configs/demo.yaml; rerunning resumes.")
         { output, threads };

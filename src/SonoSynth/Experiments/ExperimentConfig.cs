@@ -96,6 +96,11 @@ public sealed record SyntheticSetSettings
     public double GuidanceScale { get; init; } = 1.0;
     public int Seed { get; init; }
     /// <summary>
+    /// Draw the set's denoising trajectory and its same-seeds-without-guidance comparison (a few dozen more samples);
+    /// false spares that time when another set already shows them.
+    /// </summary>
+    public bool Figures { get; init; } = true;
+    /// <summary>
     /// An existing image set instead of sampling: a manifest CSV (path,label,...) or a folder, e.g. the curation
     /// filter's good.csv / bad.csv for the paper's Table 4. Empty = generate with the diffusion model.
     /// </summary>

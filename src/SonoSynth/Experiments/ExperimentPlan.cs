@@ -125,7 +125,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         EmaRate: Config.Diffusion.EmaRate, EmaWarmup: Config.Diffusion.EmaWarmup,
         ClassConditional: Config.Diffusion.ClassConditional, LabelDropout: Config.Diffusion.LabelDropout,
         Schedule: ParseSchedule(Config.Diffusion.Schedule), CheckpointEvery: checkpointEvery,
-        SampleEvery: Math.Max(1, Config.Diffusion.TrainSteps / 4), Seed: Config.Diffusion.Seed);
+        SampleEvery: Math.Max(1, Config.Diffusion.TrainSteps), Seed: Config.Diffusion.Seed); // one DDIM grid at the end: the sets show the rest
 
     private void TrainDiffusion(StudyLevel level, CellContext context)
     {
@@ -203,7 +203,7 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         // Rounds differ by seed: round r of a set never repeats the images of another round.
         var plan = new BulkGenerationPlan(data.ClassNames, set.PerClass, Rounds: 1, Seed: set.Seed + 1_000_003L * set.Round);
         new BulkGenerator(generator, context.Folder).Run(plan, context.Progress);
-        SamplingFigures.Write(generator, model, plan, context.Folder, header.DescribeWeights(useEma: true));
+        SamplingFigures.Write(generator, model, plan, context.Folder, header.DescribeWeights(useEma: true), set.Figures);
     }
 
     private void MeasureQuality(SyntheticSetSettings set, StudyLevel level, CellContext context)

@@ -51,6 +51,50 @@ public class SamplingFiguresTests
         }
     }
 
+    [Fact]
+    public void The_guided_half_of_the_comparison_shows_the_set_s_own_images()
+    {
+        var folder = TinyData.TempFolder();
+        using var unet = new UNetModel(TinyData.UNet with { ClassCount = 2 });
+        using var classifier = new NoiseAwareClassifier(TinyData.Classifier);
+        var generator = new ImageGenerator(unet, new SamplingOptions(SamplerKind.Ddpm, "10", ClassifierScale: 2), classifier);
+        var plan = new BulkGenerationPlan(["dark", "bright"], ImagesPerClass: SamplingFigures.ComparisonPerClass, Seed: 3);
+        new BulkGenerator(generator, folder).Run(plan);
+        // Mark the set's images, so the grid can only match them if it read them rather than sampling again.
+        foreach (var (name, index) in new[] { ("dark", 1), ("bright", 3) })
+            GrayPngFile(folder, name, index, Enumerable.Repeat((byte)200, 64).ToArray());
+        SamplingFigures.Write(generator, unet, plan, folder, "EMA weights (test)");
+
+        var grid = Read(Path.Combine(folder, SamplingFigures.GuidanceComparisonFile));
+        int width = 2 + 10 * (2 * SamplingFigures.ComparisonPerClass + 1);
+        foreach (var (name, row) in new[] { ("dark", 0), ("bright", 1) })
+            for (int column = 0; column < SamplingFigures.ComparisonPerClass; column++)
+            {
+                var image = Read(Path.Combine(folder, "round1", name, $"{column:D6}.png"));
+                for (int y = 0; y < 8; y++)
+                    for (int x = 0; x < 8; x++)
+                        Assert.Equal(image[y * 8 + x], grid[(2 + 10 * row + y) * width + 2 + 10 * column + x]);
+            }
+    }
+
+    [Fact]
+    public void Without_figures_only_the_sampling_record_is_written()
+    {
+        var folder = TinyData.TempFolder();
+        using var unet = new UNetModel(TinyData.UNet with { ClassCount = 2 });
+        var generator = new ImageGenerator(unet, new SamplingOptions(SamplerKind.Ddim, "ddim10"));
+        var plan = new BulkGenerationPlan(["dark", "bright"], ImagesPerClass: 1, Seed: 9);
+
+        SamplingFigures.Write(generator, unet, plan, folder, "raw weights", figures: false);
+
+        Assert.NotNull(SamplingFigures.ReadRecord(folder));
+        Assert.False(File.Exists(Path.Combine(folder, SamplingFigures.TrajectoryFile)));
+        Assert.False(File.Exists(Path.Combine(folder, SamplingFigures.GuidanceComparisonFile)));
+    }
+
+    private static void GrayPngFile(string folder, string className, int index, byte[] pixels) =>
+        SonoSynth.Imaging.GrayPng.Save(Path.Combine(folder, "round1", className, $"{index:D6}.png"), pixels, 8, 8);
+
     private static (int Width, int Height) ReadSize(string path)
     {
         using var bitmap = SKBitmap.Decode(path);

@@ -24,6 +24,10 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
     public const string ManifestColumns = "path,label,round,seed,sampler,steps,guidance";
     public string ManifestPath => Path.Combine(outputFolder, "manifest.csv");
 
+    /// <summary>Where image <paramref name="index"/> of a class in a round lies, relative to the output folder.</summary>
+    public static string ImagePath(int round, string className, int index) =>
+        $"round{round}/{BulkGenerationPlan.Slug(className)}/{index:D6}.png";
+
     public BulkGenerationResult Run(BulkGenerationPlan plan, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         plan.Validate();
@@ -36,7 +40,7 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
             foreach (var c in classes)
                 for (int i = 0; i < plan.ImagesPerClass; i++)
                 {
-                    var relative = $"round{round}/{BulkGenerationPlan.Slug(plan.ClassNames[c])}/{i:D6}.png";
+                    var relative = ImagePath(round, plan.ClassNames[c], i);
                     if (done.Contains(relative)) { already++; continue; }
                     pending.Add((round, c, i, relative, ImageSeeds.For(plan.Seed, round, c, i)));
                 }
