@@ -85,7 +85,7 @@ public static class GuidedDiffusionWeights
                 "or check that the file is the right checkpoint.");
         }
         using var noGrad = no_grad();
-        foreach (var (name, target) in targets) target.copy_(tensors[name].to_type(target.dtype));
+        foreach (var (name, target) in targets) { using var converted = tensors[name].to_type(target.dtype); target.copy_(converted); }
     }
 
     /// <summary>
@@ -122,12 +122,12 @@ public static class GuidedDiffusionWeights
             }
             else if (name == "input_blocks.0.0.weight" && file.shape[1] > target.shape[1] && target.shape[1] == 1 && SameExcept(file.shape, target.shape, 1))
             {
-                target.copy_(file.sum(1, keepdim: true));
+                { using var summed = file.sum(1, keepdim: true); target.copy_(summed); }
                 adapted.Add($"{name}: {file.shape[1]} input channels summed into 1 (gray x acts as ({string.Join(", ", Enumerable.Repeat("x", (int)file.shape[1]))}))");
             }
             else if (name is "out.2.weight" or "out.2.bias" && fileIn > 0 && SameExcept(file.shape, target.shape, 0))
             {
-                target.copy_(AdaptOutput(file, fileIn, config.InChannels, config.LearnSigma));
+                { using var output = AdaptOutput(file, fileIn, config.InChannels, config.LearnSigma); target.copy_(output); }
                 bool fileSigma = file.shape[0] == 2 * fileIn;
                 adapted.Add($"{name}: {file.shape[0]} output channels → {target.shape[0]} (ε averaged over {fileIn} channels" +
                     (config.LearnSigma ? fileSigma ? ", learned σ's v averaged likewise)" : ", v starts at 0: σ² midway between β̃ and β)" : ")"));

@@ -59,7 +59,10 @@ internal static class PytorchFidReference
                     : name.EndsWith("bn.bias", StringComparison.Ordinal) || name.EndsWith("bn.running_mean", StringComparison.Ordinal) ? 0.1 * v
                     : 0.01 * v);
             }
-            tensor.copy_(torch.tensor(values).reshape(tensor.shape));
+            // Named temporaries: an unnamed argument can be finalized by the GC while the native copy still reads it.
+            using var source = torch.tensor(values);
+            using var shaped = source.reshape(tensor.shape);
+            tensor.copy_(shaped);
         }
     }
 

@@ -97,22 +97,10 @@ public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTr
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRateAt(step);
                 optimizer.zero_grad();
                 int slice = options.Microbatch > 0 ? Math.Min(options.Microbatch, options.BatchSize) : options.BatchSize;
-                double lossSum = 0;
-                long correct = 0;
-                for (int start = 0; start < options.BatchSize; start += slice)
-                {
-                    int count = Math.Min(slice, options.BatchSize - start);
-                    var sliceLabels = labels.narrow(0, start, count);
-                    var logits = model.call(xt.narrow(0, start, count), timesteps.narrow(0, start, count));
-                    // The mean over the slice weighted by its share of the batch: the slices' gradients add up to the batch's.
-                    var loss = nn.functional.cross_entropy(logits, sliceLabels) * ((double)count / options.BatchSize);
-                    lossSum += loss.item<float>();
-                    if (!double.IsFinite(lossSum))
-                        throw new TrainingDivergedException($"The classifier loss became {lossSum} at step {step + 1}; the last good " +
-                            $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
-                    loss.backward();
-                    correct += logits.argmax(1).eq(sliceLabels).sum().item<long>();
-                }
+                var (lossSum, correct) = AccumulateGradients(model, xt, timesteps, labels, slice);
+                if (!double.IsFinite(lossSum))
+                    throw new TrainingDivergedException($"The classifier loss became {lossSum} at step {step + 1}; the last good " +
+                        $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
                 lastLoss = lossSum;
                 if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
                 optimizer.step();
@@ -129,6 +117,31 @@ public sealed class ClassifierTrainer(NoiseClassifierConfig config, ClassifierTr
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "accuracy_by_t.csv"), "from_t,to_t,images,accuracy\n" + string.Join("",
             bands.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.FromTimestep},{b.ToTimestep},{b.Images},{b.Accuracy:R}\n"))));
         return new ClassifierTrainingResult(step, lastLoss, CheckpointPath, stopReason, bands);
+    }
+
+    /// <summary>
+    /// Backward over the batch in slices of <paramref name="slice"/> (guided-diffusion's --microbatch): each slice's mean
+    /// loss is weighted by its share of the batch, so the gradients add up to the whole batch's. Returns the batch's mean
+    /// loss and the number of correct predictions.
+    /// </summary>
+    internal static (double Loss, long Correct) AccumulateGradients(NoiseAwareClassifier model, Tensor xt, Tensor timesteps, Tensor labels, int slice)
+    {
+        long batch = labels.shape[0];
+        double lossSum = 0;
+        long correct = 0;
+        for (long start = 0; start < batch; start += slice)
+        {
+            long count = Math.Min(slice, batch - start);
+            using var scope = NewDisposeScope();
+            var sliceLabels = labels.narrow(0, start, count);
+            var logits = model.call(xt.narrow(0, start, count), timesteps.narrow(0, start, count));
+            var loss = nn.functional.cross_entropy(logits, sliceLabels) * ((double)count / batch);
+            lossSum += loss.item<float>();
+            if (!double.IsFinite(lossSum)) return (lossSum, correct);
+            loss.backward();
+            correct += logits.argmax(1).eq(sliceLabels).sum().item<long>();
+        }
+        return (lossSum, correct);
     }
 
     /// <summary>
