@@ -15,6 +15,7 @@ public static class DiffusionCommands
         group.Subcommands.Add(DiffusionTrainCommand.Create());
         group.Subcommands.Add(DiffusionTrainClassifierCommand.Create());
         group.Subcommands.Add(DiffusionSampleCommand.Create());
+        group.Subcommands.Add(DiffusionImportCommand.Create());
         group.Subcommands.Add(DiffusionExportCommand.Create());
         return group;
     }

@@ -47,7 +47,10 @@ public sealed record DiffusionSettings
 {
     /// <summary>U-Net preset name (see 'sonosynth diffusion info').</summary>
     public string Preset { get; init; } = "adm128";
-    public string ClassifierPreset { get; init; } = "adm128";
+    public string ClassifierPreset { get; init; } = "classifier128";
+    /// <summary>Learned variances with Improved DDPM's hybrid loss (guided-diffusion's learn_sigma); null = the preset's
+    /// (adm128: true, as guided-diffusion's 128×128 model; the CPU presets: false).</summary>
+    public bool? LearnSigma { get; init; }
     public string Schedule { get; init; } = "linear";
     public int TrainSteps { get; init; } = 500_000;
     public int ClassifierSteps { get; init; } = 150_000;
@@ -55,6 +58,15 @@ public sealed record DiffusionSettings
     public double LearningRate { get; init; } = 1e-4;
     /// <summary>AdamW learning rate of the guidance classifier (guided-diffusion's classifier_train.py: 3e-4).</summary>
     public double ClassifierLearningRate { get; init; } = 3e-4;
+    /// <summary>Batch of the guidance classifier; null = <see cref="BatchSize"/> (guided-diffusion's classifier recipe: 256).</summary>
+    public int? ClassifierBatchSize { get; init; }
+    /// <summary>Slices of the classifier batch whose gradients add up (guided-diffusion's --microbatch); 0 = whole batch.</summary>
+    public int ClassifierMicrobatch { get; init; }
+    /// <summary>Linear learning-rate decay to 0 for the classifier (guided-diffusion's --anneal_lr True).</summary>
+    public bool ClassifierAnnealLr { get; init; }
+    /// <summary>Random scale-and-crop and horizontal flips of the classifier's images (classifier_train.py's load_data:
+    /// random_crop=True, random_flip's default True).</summary>
+    public bool ClassifierAugment { get; init; }
     /// <summary>EMA rate of the sampled weights (guided-diffusion: 0.9999).</summary>
     public double EmaRate { get; init; } = 0.9999;
     /// <summary>Ramp the EMA decay up as min(rate, (1+n)/(10+n)) (diffusers), so short runs do not sample from weights that

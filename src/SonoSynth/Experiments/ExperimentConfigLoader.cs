@@ -57,6 +57,8 @@ public static class ExperimentConfigLoader
         Check(config.Diffusion.TrainSteps > 0, "diffusion.trainSteps must be positive.");
         Check(config.Diffusion.LabelDropout is >= 0 and < 1, "diffusion.labelDropout must be in [0, 1).");
         Check(config.Diffusion.EmaRate is >= 0 and < 1, "diffusion.emaRate must be in [0, 1).");
+        Check(config.Diffusion.ClassifierBatchSize is null or > 0, "diffusion.classifierBatchSize must be positive.");
+        Check(config.Diffusion.ClassifierMicrobatch >= 0, "diffusion.classifierMicrobatch must be 0 (whole batch) or positive.");
         Check(config.Diffusion.EmaWarmup || config.Diffusion.EmaRate < 0.999 || config.Diffusion.TrainSteps >= 20_000,
             $"diffusion.emaRate {config.Diffusion.EmaRate} without emaWarmup averages over ~{(int)(1 / (1 - config.Diffusion.EmaRate))} steps, " +
             $"more than trainSteps {config.Diffusion.TrainSteps} can fill: the sampled weights would stay near their initial values. " +

@@ -55,7 +55,7 @@ public sealed class ExperimentData : IDisposable
         using var dataset = DataSources.Open(source, settings.ImageSize, settings.SkipBad, context.Progress);
         var split = dataset.Split(SplitKinds.Parse(settings.Split), settings.SplitSeed);
         var (train, validation) = ValidationSplit.Carve(split.TrainIndices, settings.ValidationFraction, settings.SplitSeed,
-            split.Kind == SplitKind.Patient ? dataset.PatientIds : null);
+            dataset.HasPatientIds ? dataset.PatientIds : null);
         var file = new SplitFile(Path.GetFullPath(source), settings.ImageSize, settings.Split, settings.SplitSeed, split.PatientsOnBothSides,
             [.. train], [.. validation], [.. split.TestIndices]);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, FileName), JsonSerializer.Serialize(file));

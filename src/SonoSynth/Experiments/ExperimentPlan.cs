@@ -132,9 +132,11 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
         using var train = data.Subset(Rows(data, level).Generative);
         var settings = Config.Diffusion;
-        var unet = UNetConfig.Preset(settings.Preset) with
+        var preset = UNetConfig.Preset(settings.Preset);
+        var unet = preset with
         {
             ImageSize = Config.Data.ImageSize,
+            LearnSigma = settings.LearnSigma ?? preset.LearnSigma,
             ClassCount = settings.ClassConditional ? data.ClassNames.Count : 0,
             NullLabel = settings.LabelDropout > 0,
         };
@@ -153,8 +155,10 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
             ImageSize = Config.Data.ImageSize,
             ClassCount = data.ClassNames.Count,
         };
-        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.BatchSize, LearningRate: settings.ClassifierLearningRate,
-            Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed);
+        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.ClassifierBatchSize ?? settings.BatchSize,
+            LearningRate: settings.ClassifierLearningRate, HorizontalFlip: settings.ClassifierAugment, Schedule: ParseSchedule(settings.Schedule),
+            CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed,
+            AnnealLearningRate: settings.ClassifierAnnealLr, RandomCrop: settings.ClassifierAugment, Microbatch: settings.ClassifierMicrobatch);
         var trainer = new NoiseClassifierTrainer(classifier, options, context.Folder, device);
         var result = trainer.Train(train, test, resume: File.Exists(trainer.CheckpointPath), context.Progress);
         AtomicFile.WriteAllText(Path.Combine(context.Folder, GuidanceAccuracyFile),

@@ -33,6 +33,13 @@ public static class GrayImageDecoder
     /// <summary>Decodes at the file's own size.</summary>
     public static GrayImage Decode(string path)
     {
+        var bytes = ReadFile(path);
+        return DecodeBytes(bytes, path);
+    }
+
+    /// <summary>The file's bytes, with an <see cref="InputError"/> that says what to do when it is missing, unreadable or empty.</summary>
+    internal static byte[] ReadFile(string path)
+    {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { throw new InputError($"Image '{path}' is missing. Restore the file, or pass --skip-bad to leave it out."); }
@@ -41,11 +48,24 @@ public static class GrayImageDecoder
         { throw new InputError($"Cannot read image '{path}': {e.Message} Check the file's permissions, or pass --skip-bad to leave it out.", e); }
         if (bytes.Length == 0)
             throw new InputError($"Image '{path}' is an empty (zero-byte) file, probably from an interrupted copy. Copy it again, or pass --skip-bad to leave it out.");
-        return DecodeBytes(bytes, path);
+        return bytes;
     }
 
     /// <summary>Decodes encoded PNG/JPEG bytes at their own size; <paramref name="name"/> is used in error messages.</summary>
     public static GrayImage DecodeBytes(byte[] bytes, string name)
+    {
+        var (rgba, width, height) = DecodeRgba(bytes, name);
+        var gray = new byte[width * height];
+        for (int i = 0, j = 0; i < gray.Length; i++, j += 4)
+            gray[i] = Luma(rgba[j], rgba[j + 1], rgba[j + 2]);
+        return new GrayImage(gray, width, height);
+    }
+
+    /// <summary>
+    /// Encoded PNG/JPEG bytes → unpremultiplied 8-bit RGBA at full resolution (gray replicated, alpha as stored), with
+    /// the size limits and <see cref="InputError"/>s of this decoder.
+    /// </summary>
+    internal static (byte[] Rgba, int Width, int Height) DecodeRgba(byte[] bytes, string name)
     {
         var stream = new SKMemoryStream(bytes);
         using var codec = SKCodec.Create(stream, out var createResult); // the codec owns and disposes the stream
@@ -73,10 +93,7 @@ public static class GrayImageDecoder
             throw new InputError($"Image '{name}' is truncated or damaged ({result}). Copy it again from the source, or pass --skip-bad to leave it out.");
         if (result != SKCodecResult.Success)
             throw new InputError($"Image '{name}' could not be decoded ({result}). Re-export it as an 8- or 16-bit PNG, or pass --skip-bad.");
-        var gray = new byte[width * height];
-        for (int i = 0, j = 0; i < gray.Length; i++, j += 4)
-            gray[i] = Luma(rgba[j], rgba[j + 1], rgba[j + 2]);
-        return new GrayImage(gray, width, height);
+        return (rgba, width, height);
     }
 
     /// <summary>The message of a decode error without its <c>--skip-bad</c> advice, for callers that have no such option.</summary>

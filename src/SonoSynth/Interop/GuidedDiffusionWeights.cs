@@ -77,15 +77,15 @@ public static class GuidedDiffusionWeights
         if (missing.Count + unexpected.Count + mismatched.Count > 0)
         {
             var parts = new List<string>();
-            if (missing.Count > 0) parts.Add($"missing from the file: {Preview(missing)}");
-            if (unexpected.Count > 0) parts.Add($"not in the network: {Preview(unexpected)}");
+            if (missing.Count > 0) parts.Add($"missing from the file: {ByBlock(missing)}");
+            if (unexpected.Count > 0) parts.Add($"not in the network: {ByBlock(unexpected)}");
             if (mismatched.Count > 0) parts.Add($"shapes differ: {Preview(mismatched)}");
             throw new InputError($"'{source}' does not match the network built from the flags ({string.Join("; ", parts)}). " +
                 "Pass the flags the checkpoint was trained with (its README's MODEL_FLAGS / CLASSIFIER_FLAGS, e.g. --preset adm128), " +
                 "or check that the file is the right checkpoint.");
         }
         using var noGrad = no_grad();
-        foreach (var (name, target) in targets) target.copy_(tensors[name].to_type(target.dtype));
+        foreach (var (name, target) in targets) { using var converted = tensors[name].to_type(target.dtype); target.copy_(converted); }
     }
 
     /// <summary>
@@ -122,12 +122,12 @@ public static class GuidedDiffusionWeights
             }
             else if (name == "input_blocks.0.0.weight" && file.shape[1] > target.shape[1] && target.shape[1] == 1 && SameExcept(file.shape, target.shape, 1))
             {
-                target.copy_(file.sum(1, keepdim: true));
+                { using var summed = file.sum(1, keepdim: true); target.copy_(summed); }
                 adapted.Add($"{name}: {file.shape[1]} input channels summed into 1 (gray x acts as ({string.Join(", ", Enumerable.Repeat("x", (int)file.shape[1]))}))");
             }
             else if (name is "out.2.weight" or "out.2.bias" && fileIn > 0 && SameExcept(file.shape, target.shape, 0))
             {
-                target.copy_(AdaptOutput(file, fileIn, config.InChannels, config.LearnSigma));
+                { using var output = AdaptOutput(file, fileIn, config.InChannels, config.LearnSigma); target.copy_(output); }
                 bool fileSigma = file.shape[0] == 2 * fileIn;
                 adapted.Add($"{name}: {file.shape[0]} output channels → {target.shape[0]} (ε averaged over {fileIn} channels" +
                     (config.LearnSigma ? fileSigma ? ", learned σ's v averaged likewise)" : ", v starts at 0: σ² midway between β̃ and β)" : ")"));
@@ -178,4 +178,42 @@ public static class GuidedDiffusionWeights
 
     private static string Preview(List<string> keys) =>
         string.Join("; ", keys.Take(6)) + (keys.Count > 6 ? $"; and {keys.Count - 6} more" : "");
+
+    /// <summary>
+    /// Keys grouped by block, in network order ("input_blocks.3.1 (norm.weight, qkv.weight, …)"), so a wrong flag shows
+    /// as whole blocks: attention at another resolution is a block of norm/qkv/proj_out tensors on one side.
+    /// </summary>
+    private static string ByBlock(List<string> keys)
+    {
+        const int shown = 8;
+        var blocks = keys.GroupBy(BlockOf).OrderBy(g => g.Key, NaturalKeyOrder.Instance)
+            .Select(g => $"{g.Key} ({string.Join(", ", g.Order(NaturalKeyOrder.Instance).Select(k => k[(g.Key.Length + 1)..]))})").ToList();
+        return string.Join("; ", blocks.Take(shown)) + (blocks.Count > shown ? $"; and {blocks.Count - shown} more blocks" : "");
+    }
+
+    /// <summary>input_blocks.3.1.qkv.weight → input_blocks.3.1; middle_block.1.… → middle_block.1; out.2.weight → out.2.</summary>
+    private static string BlockOf(string key)
+    {
+        var parts = key.Split('.');
+        int length = parts[0] is "input_blocks" or "output_blocks" ? 3 : 2;
+        return string.Join('.', parts.Take(Math.Min(length, parts.Length - 1)));
+    }
+
+    /// <summary>Dotted keys with numbers compared as numbers (input_blocks.2 before input_blocks.10).</summary>
+    private sealed class NaturalKeyOrder : IComparer<string>
+    {
+        public static NaturalKeyOrder Instance { get; } = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var a = (x ?? "").Split('.');
+            var b = (y ?? "").Split('.');
+            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                int order = int.TryParse(a[i], out var m) && int.TryParse(b[i], out var n) ? m.CompareTo(n) : string.CompareOrdinal(a[i], b[i]);
+                if (order != 0) return order;
+            }
+            return a.Length.CompareTo(b.Length);
+        }
+    }
 }

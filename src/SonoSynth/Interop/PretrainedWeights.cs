@@ -54,12 +54,12 @@ public static class PretrainedWeights
             if (!tensors.TryGetValue(name, out var sourceTensor)) continue;
             if (sourceTensor.shape.SequenceEqual(target.shape))
             {
-                target.copy_(sourceTensor.to_type(target.dtype));
+                { using var converted = sourceTensor.to_type(target.dtype); target.copy_(converted); } // a named temporary stays alive through the native copy
                 loaded.Add(name);
             }
             else if (IsRgbToGray(sourceTensor.shape, target.shape))
             {
-                target.copy_(sourceTensor.to_type(target.dtype).sum(1, keepdim: true));
+                { using var converted = sourceTensor.to_type(target.dtype); using var summed = converted.sum(1, keepdim: true); target.copy_(summed); }
                 adapted.Add(name);
             }
             else if (name.EndsWith("pos_embedding", StringComparison.Ordinal) && ResampledPositions(sourceTensor, target.shape) is { } resampled)

@@ -73,6 +73,10 @@ public static class QualityEvaluation
         using var statsA = a.StatisticsOf(rowsA);
         using var statsB = b.StatisticsOf(rowsB);
         double distance = FrechetDistance.Compute(statsA, statsB);
+        int fewest = Math.Min(rowsA.Count, rowsB.Count);
+        if (fewest <= a.Dimension)
+            notes.Add($"{what}: {fewest} images on the smaller side for {a.Dimension}-d features, so its covariance is rank-deficient " +
+                $"(rank ≤ {fewest - 1}); the Fréchet distance is biased and not comparable with values on ≥ {a.Dimension + 1} images per side.");
         progress?.Report(ProgressUpdate.Of($"Fréchet distance ({what})", 1, 1));
 
         KidResult? kid = null;

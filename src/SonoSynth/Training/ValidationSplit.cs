@@ -2,7 +2,8 @@ namespace SonoSynth.Training;
 
 /// <summary>
 /// Carves a validation split out of the training rows (never the test rows), so the epoch can be chosen without
-/// looking at the test set. With patient ids, whole patients go to one side, as in the patient split.
+/// looking at the test set. With patient ids, whole patients go to one side under every split (random and official too),
+/// so the chosen epoch is not the one that best recognises training patients; callers pass them whenever the data has them.
 /// </summary>
 public static class ValidationSplit
 {

@@ -80,4 +80,18 @@ public class RealMetadataTests
     {
         Assert.Equal(0, Split(SplitKind.Official).PatientsOnBothSides);
     }
+
+    [Theory]
+    [InlineData(SplitKind.Official)]
+    [InlineData(SplitKind.Random)]
+    public void ValidationCarveKeepsPatientsApartUnderEverySplit(SplitKind kind)
+    {
+        var listing = Listing.Value;
+        var split = Split(kind, seed: 2);
+        var (train, validation) = SonoSynth.Training.ValidationSplit.Carve(split.TrainIndices, 0.1, seed: 2, listing.PatientIds);
+        var trainPatients = train.Select(i => listing.PatientIds[i]).ToHashSet();
+        Assert.DoesNotContain(validation, i => trainPatients.Contains(listing.PatientIds[i]));
+        Assert.Equal(split.TrainIndices.Order(), train.Concat(validation).Order());
+        Assert.InRange(validation.Count, 0.07 * split.TrainIndices.Count, 0.13 * split.TrainIndices.Count); // 10% of patients
+    }
 }

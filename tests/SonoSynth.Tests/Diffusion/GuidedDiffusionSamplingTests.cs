@@ -66,7 +66,8 @@ public class GuidedDiffusionSamplingTests
                 if (parameter.dim() >= 2) values = values / Math.Sqrt(parameter.numel() / parameter.shape[0]);
                 else if (name.EndsWith("weight")) values = 1.0 + 0.1 * values;
                 else values = 0.1 * values;
-                parameter.copy_(values.view(parameter.shape).to_type(parameter.dtype));
+                using var source = values.view(parameter.shape).to_type(parameter.dtype); // named: alive through the native copy
+                parameter.copy_(source);
             }
         }
     }

@@ -50,7 +50,7 @@ public static class CompareCommand
                 using var real = DataSources.Open(first.Data, size, skipBad: true, progress);
                 var split = real.Split(splitKind, splitSeed, 1 - first.TestFraction);
                 var (trainRows, _) = ValidationSplit.Carve(split.TrainIndices, first.ValidationFraction, splitSeed,
-                    splitKind == SplitKind.Patient ? real.PatientIds : null);
+                    real.HasPatientIds ? real.PatientIds : null);
                 using var train = real.Images.Subset(trainRows);
                 using var test = real.Images.Subset(split.TestIndices);
                 var models = new List<ImageClassifier>();

@@ -87,7 +87,7 @@ public static class TrainCommand
                 using var real = DataSources.Open(parse.GetValue(data)!, size, parse.GetValue(skipBad), progress);
                 var dataSplit = real.Split(splitKind, parse.GetValue(splitSeed), 1 - parse.GetValue(testFraction));
                 var (trainRows, validationRows) = ValidationSplit.Carve(dataSplit.TrainIndices, validationFraction, parse.GetValue(splitSeed),
-                    splitKind == SplitKind.Patient ? real.PatientIds : null);
+                    real.HasPatientIds ? real.PatientIds : null);
                 using var realTrain = real.Images.Subset(trainRows);
                 using var test = real.Images.Subset(dataSplit.TestIndices);
                 using var validation = validationRows.Count > 0 ? real.Images.Subset(validationRows) : null;

@@ -36,6 +36,20 @@ internal static class DiffusionOptions
 
     public static Option<int> CheckpointEvery() => new("--checkpoint-every") { Description = "Write checkpoint.bin every N steps.", DefaultValueFactory = _ => 500 };
 
+    public static Option<string> Precision() => new("--precision")
+    {
+        Description = "fp32, fp16 (guided-diffusion's --use_fp16: float16 torso, float32 master weights, dynamic loss scaling; CUDA only) " +
+            "or bf16 (bfloat16 torso; CPUs and Ampere or later GPUs).",
+        DefaultValueFactory = _ => "fp32",
+    };
+
+    public static Option<string> Preset(string what, string defaultPreset, IEnumerable<string> names) => new("--preset")
+    {
+        Description = $"{what}: {string.Join(", ", names)}. A preset is a named set of guided-diffusion flags; flags given " +
+            "on the command line override it.",
+        DefaultValueFactory = _ => defaultPreset,
+    };
+
     public static Option<bool> UseCheckpoint() => new("--use-checkpoint")
     {
         Description = "Recompute each block's activations in the backward pass instead of storing them (guided-diffusion's " +

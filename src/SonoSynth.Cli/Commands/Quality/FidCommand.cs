@@ -30,6 +30,7 @@ internal static class FidCommand
         var extractor = QualityCliOptions.Extractor();
         var batchSize = QualityCliOptions.BatchSize();
         var imageSize = QualityCliOptions.DatasetImageSize();
+        var decode = QualityCliOptions.Decode();
         var runtime = new RuntimeOptions();
 
         var command = new Command("fid",
@@ -39,7 +40,7 @@ internal static class FidCommand
         command.Arguments.Add(synthetic);
         command.Arguments.Add(real);
         foreach (var option in new Option[] { perClass, className, noKid, noPrecisionRecall, kidSubsets, kidSubsetSize, neighbours,
-                     weights, extractor, batchSize, imageSize })
+                     weights, extractor, batchSize, imageSize, decode })
             command.Options.Add(option);
         runtime.AddTo(command);
         command.Subcommands.Add(FidStatsCommand.Create());
@@ -54,13 +55,18 @@ internal static class FidCommand
             if (options.BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
             if (options.KidSubsets < 1) throw new ArgumentException("--kid-subsets must be at least 1.");
             if (options.NeighbourCount < 1) throw new ArgumentException("--k must be at least 1.");
+            var policy = Imaging.ImageDecoder.ParsePolicy(parse.GetValue(decode)!);
             bool asJson = runtime.GetJson(parse);
             var torchDevice = runtime.Apply(parse);
 
             QualityReport report = RunWithProgress(asJson, progress =>
             {
-                using var a = QualityInput.Open(parse.GetValue(synthetic)!, parse.GetValue(imageSize), progress);
-                using var b = QualityInput.Open(parse.GetValue(real)!, parse.GetValue(imageSize), progress);
+                using var a = QualityInput.Open(parse.GetValue(synthetic)!, parse.GetValue(imageSize), progress, policy);
+                using var b = QualityInput.Open(parse.GetValue(real)!, parse.GetValue(imageSize), progress, policy);
+                if (policy == Imaging.ImageDecodePolicy.PytorchFid && IsPreparedDataSet(a) != IsPreparedDataSet(b) &&
+                    a is ImagesInput && b is ImagesInput)
+                    ConsoleReport.Warn("one side is a prepared data set (gray, --image-size px) and the other image files read as pytorch-fid " +
+                        "does (RGB, native size); pass --decode training to read both the way training sees them.");
                 using var featureExtractor = a is ImagesInput || b is ImagesInput
                     ? CreateExtractor(parse.GetValue(extractor)!, parse.GetValue(weights), torchDevice) : null;
                 return QualityEvaluation.Run(a, b, featureExtractor, options, progress);
@@ -80,6 +86,8 @@ internal static class FidCommand
             ConsoleReport.Warn($"using {created.DisplayName}: results are NOT FID. {FidInceptionWeights.WhereToGetIt()}");
         return created;
     }
+
+    private static bool IsPreparedDataSet(QualityInput input) => input is ImagesInput { Images: LabelledImagesSource };
 
     internal static T RunWithProgress<T>(bool quiet, Func<IProgress<ProgressUpdate>?, T> work) =>
         quiet ? work(null) : ProgressDisplay.Run<T>(progress => work(progress));

@@ -20,12 +20,13 @@ internal static class FidStatsCommand
         var extractor = QualityCliOptions.Extractor();
         var batchSize = QualityCliOptions.BatchSize();
         var imageSize = QualityCliOptions.DatasetImageSize();
+        var decode = QualityCliOptions.Decode();
         var runtime = new RuntimeOptions(seed: false, json: false);
 
         var command = new Command("stats", "Compute and save the feature statistics (mu, sigma) of one image set, e.g. the real " +
             "training set once, to compare many synthetic sets against it.");
         command.Arguments.Add(source);
-        foreach (var option in new Option[] { output, featuresOut, className, weights, extractor, batchSize, imageSize })
+        foreach (var option in new Option[] { output, featuresOut, className, weights, extractor, batchSize, imageSize, decode })
             command.Options.Add(option);
         runtime.AddTo(command);
         command.SetAction(parse => CommandAction.Run(() =>
@@ -36,7 +37,8 @@ internal static class FidStatsCommand
             var torchDevice = runtime.Apply(parse);
             string extractorId = FidCommand.RunWithProgress(false, progress =>
             {
-                using var input = QualityInput.Open(parse.GetValue(source)!, parse.GetValue(imageSize), progress);
+                using var input = QualityInput.Open(parse.GetValue(source)!, parse.GetValue(imageSize), progress,
+                    Imaging.ImageDecoder.ParsePolicy(parse.GetValue(decode)!));
                 if (input is not ImagesInput images)
                     throw new InputError($"'{input.Path}' is not a set of images; 'fid stats' needs a folder, manifest or data set.");
                 IImageSource set = images.Images;

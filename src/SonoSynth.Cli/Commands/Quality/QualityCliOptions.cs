@@ -27,7 +27,16 @@ internal static class QualityCliOptions
 
     public static Option<int> DatasetImageSize() => new("--image-size")
     {
-        Description = "Side length prepared data sets are loaded at (the paper trains at 128); images are then resized to 299 for Inception.",
+        Description = "Side length prepared data sets (and image files under --decode training) are loaded at (the paper trains at 128); " +
+            "images are then resized to 299 for Inception.",
         DefaultValueFactory = _ => 128,
+    };
+
+    public static Option<string> Decode() => new("--decode")
+    {
+        Description = "How image files are read: pytorch-fid (default: RGB at the file's own size, one bilinear resize to 299, exactly as " +
+            "'python -m pytorch_fid' does, so numbers compare with published FIDs) or training (gray at --image-size px, the view " +
+            "training has; dataset: inputs always use it).",
+        DefaultValueFactory = _ => "pytorch-fid",
     };
 }

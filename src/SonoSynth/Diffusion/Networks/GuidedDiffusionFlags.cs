@@ -86,17 +86,20 @@ public sealed record ClassifierFlags(
     bool? UseScaleShiftNorm = null,
     bool? ResblockUpdown = null,
     ClassifierPool? Pool = null,
-    int? InChannels = null)
+    int? InChannels = null,
+    double[]? ChannelMult = null)
 {
     /// <summary>
     /// The preset with every given flag replaced. A changed image size takes create_classifier's channel_mult for it
-    /// when it has one (64, 128, 256, 512); other sizes keep the preset's multipliers.
+    /// when it has one (64, 128, 256, 512); other sizes keep the preset's multipliers. <see cref="ChannelMult"/> is ours:
+    /// create_classifier has no such flag, so only classifiers built outside script_util (other sizes) need it.
     /// </summary>
     public NoiseClassifierConfig ApplyTo(NoiseClassifierConfig preset)
     {
         int size = ImageSize ?? preset.ImageSize;
-        var multipliers = size != preset.ImageSize && size is 64 or 128 or 256 or 512
-            ? UNetConfig.DefaultChannelMultipliers(size) : preset.ChannelMultipliers;
+        var multipliers = ChannelMult is { Length: > 0 } ? ChannelMult
+            : size != preset.ImageSize && size is 64 or 128 or 256 or 512 ? UNetConfig.DefaultChannelMultipliers(size)
+            : preset.ChannelMultipliers;
         return preset with
         {
             ImageSize = size,

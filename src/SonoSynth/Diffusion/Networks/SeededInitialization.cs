@@ -23,16 +23,25 @@ public static class SeededInitialization
                     if (weight.abs().max().item<float>() == 0) continue; // zero_module
                     double bound = 1 / Math.Sqrt(weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b));
                     foreach (var (_, parameter) in module.named_parameters(recurse: false))
-                        parameter.copy_(torch.rand(parameter.shape, generator: generator) * (2 * bound) - bound);
+                    {
+                        using var uniform = torch.rand(parameter.shape, generator: generator) * (2 * bound) - bound;
+                        parameter.copy_(uniform); // a named temporary: the GC must not finalize the source mid-copy
+                    }
                     break;
                 case TorchSharp.Modules.Embedding:
                     foreach (var (_, parameter) in module.named_parameters(recurse: false))
-                        parameter.copy_(torch.randn(parameter.shape, generator: generator));
+                    {
+                        using var normal = torch.randn(parameter.shape, generator: generator);
+                        parameter.copy_(normal);
+                    }
                     break;
                 case AttentionPool2d:
                     foreach (var (parameterName, parameter) in module.named_parameters(recurse: false))
                         if (parameterName == "positional_embedding")
-                            parameter.copy_(torch.randn(parameter.shape, generator: generator) / Math.Sqrt(parameter.shape[0]));
+                        {
+                            using var normal = torch.randn(parameter.shape, generator: generator) / Math.Sqrt(parameter.shape[0]);
+                            parameter.copy_(normal);
+                        }
                     break;
             }
         }

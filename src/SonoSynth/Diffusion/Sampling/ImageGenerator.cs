@@ -20,6 +20,8 @@ public sealed class ImageGenerator
     {
         this.model = model;
         Options = options;
+        model.Precision = options.Precision;
+        if (classifier is not null) classifier.Precision = options.Precision;
         var config = model.Config;
         if (options.ClassifierScale > 0)
         {

@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 
 namespace SonoSynth.Diffusion.Training;
 
-/// <summary>Header of a diffusion checkpoint: enough to rebuild the same model and continue exactly.</summary>
+/// <summary>Header of a diffusion checkpoint: enough to rebuild the same model and continue exactly.
+/// <see cref="LossScaleLog2"/>: the float16 loss scale (null unless trained with --precision fp16).</summary>
 public sealed record DiffusionCheckpointHeader(string Kind, UNetConfig Config, DiffusionTrainingOptions Options, long Step,
-    IReadOnlyList<string> ClassNames)
+    IReadOnlyList<string> ClassNames, double? LossScaleLog2 = null)
 {
     /// <summary>Which weights a sampler uses, in words, with the share of the random initialisation still in the EMA.</summary>
     public string DescribeWeights(bool useEma)
@@ -24,6 +25,21 @@ public static class DiffusionCheckpoint
 {
     public const string FileName = "checkpoint.bin";
     public const string KindName = "unet";
+
+    /// <summary>
+    /// Writes a checkpoint: the header, then the weights, the EMA weights, the optimizer state and the RNG states (the
+    /// training generator's, then libtorch's global one), the order <see cref="DiffusionTrainer"/> reads them back in.
+    /// </summary>
+    public static void Save(string path, DiffusionCheckpointHeader header, UNetModel model, UNetModel ema,
+        TorchSharp.Modules.AdamW optimizer, Generator rng) =>
+        CheckpointFile.Save(path, header, writer =>
+        {
+            model.save(writer);
+            ema.save(writer);
+            optimizer.save_state_dict(writer);
+            CheckpointFile.WriteTensorBytes(writer, rng.get_state());
+            CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
+        });
 
     /// <summary>Loads the EMA weights (what guided-diffusion samples with) or the raw weights.</summary>
     public static (UNetModel Model, DiffusionCheckpointHeader Header) Load(string path, bool useEma = true, Device? device = null)

@@ -39,9 +39,11 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
             : config with { ClassCount = 0, NullLabel = false };
 
         torch.random.manual_seed(options.Seed);
-        using var model = new UNetModel(modelConfig);
+        using var model = new UNetModel(modelConfig) { Precision = options.Precision };
         SeededInitialization.Apply(model, options.Seed);
-        using var ema = new UNetModel(modelConfig);
+        bool resuming = resume && File.Exists(CheckpointPath);
+        string? initialization = resuming || options.InitFrom is null ? null : InitializeFrom(model, options.InitFrom);
+        using var ema = new UNetModel(modelConfig) { Precision = options.Precision };
         model.to(device);
         ema.to(device);
         ExponentialMovingAverage.CopyInto(model, ema);
@@ -50,8 +52,9 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         using var rng = new Generator((ulong)options.Seed + 1);
         var schedule = NoiseSchedule.Create(options.Schedule, options.DiffusionSteps);
         long step = 0;
-        if (resume && File.Exists(CheckpointPath))
-            step = LoadCheckpoint(modelConfig, model, ema, optimizer, rng, data.ClassNames);
+        var lossScaler = options.Precision == ComputePrecision.Fp16 ? new DynamicLossScaler() : null;
+        if (resuming)
+            (step, lossScaler) = LoadCheckpoint(modelConfig, model, ema, optimizer, rng, data.ClassNames, lossScaler);
         TrimLossLog(step);
 
         var clock = Stopwatch.StartNew();
@@ -66,7 +69,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
             if (cancellation.IsCancellationRequested) { stopReason = "cancelled"; break; }
             using (var scope = NewDisposeScope())
             {
-                var (loss, mse, vb) = TrainStep(model, optimizer, schedule, data, rng, modelConfig);
+                var (loss, mse, vb, tookStep) = TrainStep(model, optimizer, schedule, data, rng, modelConfig, lossScaler);
                 if (!double.IsFinite(loss))
                 {
                     FlushLossLog(pendingLog);
@@ -74,8 +77,9 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
                         $"The loss became {loss} at step {step + 1}; training stopped. The last good checkpoint (step {lastSaved}) " +
                         $"is kept at '{CheckpointPath}'. Lower --lr or keep --grad-clip on, then rerun with --resume.");
                 }
+                // A float16 step skipped for overflowing gradients leaves the EMA alone too (guided-diffusion's took_step).
                 // The step count is in the checkpoint, so a resumed run continues the warm-up exactly.
-                ExponentialMovingAverage.Update(model, ema, ExponentialMovingAverage.Decay(options.EmaRate, step, options.EmaWarmup));
+                if (tookStep) ExponentialMovingAverage.Update(model, ema, ExponentialMovingAverage.Decay(options.EmaRate, step, options.EmaWarmup));
                 step++;
                 imagesSeen += options.BatchSize;
                 lastLoss = loss;
@@ -85,7 +89,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
             if (step % options.CheckpointEvery == 0)
             {
                 FlushLossLog(pendingLog);
-                SaveCheckpoint(modelConfig, model, ema, optimizer, rng, step, data.ClassNames);
+                SaveCheckpoint(modelConfig, model, ema, optimizer, rng, step, data.ClassNames, lossScaler);
                 lastSaved = step;
             }
             if (step % options.SampleEvery == 0) SaveSampleGrid(ema, step);
@@ -94,12 +98,28 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         }
         FlushLossLog(pendingLog);
         if (step != lastSaved || !File.Exists(CheckpointPath))
-            SaveCheckpoint(modelConfig, model, ema, optimizer, rng, step, data.ClassNames);
-        return new DiffusionTrainingResult(step, lastLoss, CheckpointPath, stopReason);
+            SaveCheckpoint(modelConfig, model, ema, optimizer, rng, step, data.ClassNames, lossScaler);
+        return new DiffusionTrainingResult(step, lastLoss, CheckpointPath, stopReason, initialization);
     }
 
-    private (double Loss, double Mse, double? Vb) TrainStep(UNetModel model, TorchSharp.Modules.AdamW optimizer, NoiseSchedule schedule,
-        LabelledImages data, Generator rng, UNetConfig modelConfig)
+    /// <summary>Loads a guided-diffusion checkpoint into the fresh model and writes what was adapted to initialization.txt.</summary>
+    private string InitializeFrom(UNetModel model, string path)
+    {
+        var tensors = Interop.StateDictFile.Read(path);
+        try
+        {
+            var report = Interop.GuidedDiffusionWeights.InitFrom(model, tensors, path);
+            AtomicFile.WriteAllText(Path.Combine(outputFolder, "initialization.txt"), $"--init-from {path}\n{report.Summary}\n");
+            return report.Summary;
+        }
+        finally
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+        }
+    }
+
+    private (double Loss, double Mse, double? Vb, bool TookStep) TrainStep(UNetModel model, TorchSharp.Modules.AdamW optimizer,
+        NoiseSchedule schedule, LabelledImages data, Generator rng, UNetConfig modelConfig, DynamicLossScaler? lossScaler)
     {
         int batch = options.BatchSize;
         var rows = torch.randint(0, data.Count, [batch], generator: rng, dtype: ScalarType.Int64);
@@ -127,30 +147,27 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         var terms = DiffusionLoss.Compute(schedule, modelConfig.LearnSigma, output, x0, xt, timesteps, noise);
         var loss = terms.Loss.mean();
         double lossValue = loss.item<float>();
-        if (!double.IsFinite(lossValue)) return (lossValue, double.NaN, null);
+        if (!double.IsFinite(lossValue)) return (lossValue, double.NaN, null, false);
         optimizer.zero_grad();
-        loss.backward();
-        if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
-        optimizer.step();
-        return (lossValue, terms.Mse.mean().item<float>(), terms.Vb?.mean().item<float>());
+        (lossScaler is null ? loss : lossScaler.Scale(loss)).backward();
+        bool tookStep = lossScaler?.Unscale(model.parameters()) ?? true;
+        if (tookStep)
+        {
+            if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
+            optimizer.step();
+        }
+        return (lossValue, terms.Mse.mean().item<float>(), terms.Vb?.mean().item<float>(), tookStep);
     }
 
     private void SaveCheckpoint(UNetConfig modelConfig, UNetModel model, UNetModel ema, TorchSharp.Modules.AdamW optimizer,
-        Generator rng, long step, IReadOnlyList<string> classNames)
+        Generator rng, long step, IReadOnlyList<string> classNames, DynamicLossScaler? lossScaler)
     {
-        var header = new DiffusionCheckpointHeader(DiffusionCheckpoint.KindName, modelConfig, options, step, classNames);
-        CheckpointFile.Save(CheckpointPath, header, writer =>
-        {
-            model.save(writer);
-            ema.save(writer);
-            optimizer.save_state_dict(writer);
-            CheckpointFile.WriteTensorBytes(writer, rng.get_state());
-            CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
-        });
+        var header = new DiffusionCheckpointHeader(DiffusionCheckpoint.KindName, modelConfig, options, step, classNames, lossScaler?.Log2Scale);
+        DiffusionCheckpoint.Save(CheckpointPath, header, model, ema, optimizer, rng);
     }
 
-    private long LoadCheckpoint(UNetConfig modelConfig, UNetModel model, UNetModel ema, TorchSharp.Modules.AdamW optimizer,
-        Generator rng, IReadOnlyList<string> classNames)
+    private (long Step, DynamicLossScaler? LossScaler) LoadCheckpoint(UNetConfig modelConfig, UNetModel model, UNetModel ema,
+        TorchSharp.Modules.AdamW optimizer, Generator rng, IReadOnlyList<string> classNames, DynamicLossScaler? lossScaler)
     {
         var header = CheckpointFile.Load<DiffusionCheckpointHeader>(CheckpointPath, (h, reader) =>
         {
@@ -171,7 +188,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
             using var globalState = CheckpointFile.ReadTensorBytes(reader);
             torch.random.set_rng_state(globalState);
         });
-        return header.Step;
+        return (header.Step, lossScaler is null ? null : new DynamicLossScaler(header.LossScaleLog2 ?? DynamicLossScaler.InitialLog2Scale));
     }
 
     private void TrimLossLog(long step)
@@ -197,7 +214,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         using var labels = cfg.ClassCount > 0
             ? torch.tensor(Enumerable.Range(0, count).Select(i => (long)(i % cfg.ClassCount)).ToArray()) : null;
         var generator = new ImageGenerator(ema, new SamplingOptions(SamplerKind.Ddim, options.SampleRespacing,
-            Schedule: options.Schedule, DiffusionSteps: options.DiffusionSteps));
+            Schedule: options.Schedule, DiffusionSteps: options.DiffusionSteps, Precision: options.Precision));
         using var images = generator.Generate(labels, Enumerable.Range(0, count).Select(i => (long)i).ToArray());
         ImageGrid.Save(Path.Combine(outputFolder, "samples", $"step_{step:D6}.png"), images.cpu(),
             columns: cfg.ClassCount > 0 ? cfg.ClassCount : (int)Math.Ceiling(Math.Sqrt(count)), signed: true);

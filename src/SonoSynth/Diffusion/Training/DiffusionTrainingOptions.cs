@@ -7,6 +7,8 @@ namespace SonoSynth.Diffusion.Training;
 /// EMA 0.9999, uniform t). <see cref="EmaWarmup"/> ramps the EMA decay up as diffusers does (see
 /// <see cref="ExponentialMovingAverage"/>); guided-diffusion has no warm-up, which matters only for short runs. Training stops after <see cref="Steps"/> or <see cref="TimeBudget"/>, whichever comes first.
 /// <see cref="LabelDropout"/> &gt; 0 replaces labels by the null label with that probability (classifier-free guidance).
+/// <see cref="Precision"/> is guided-diffusion's --use_fp16 (fp16 with float32 master weights and dynamic loss scaling).
+/// <see cref="InitFrom"/>: a guided-diffusion checkpoint to start from (<see cref="Interop.GuidedDiffusionWeights.InitFrom"/>).
 /// </summary>
 public sealed record DiffusionTrainingOptions(
     int Steps = 10_000,
@@ -26,6 +28,8 @@ public sealed record DiffusionTrainingOptions(
     string SampleRespacing = "ddim25",
     int SampleCount = 12,
     long Seed = 0,
+    SonoSynth.Diffusion.Networks.ComputePrecision Precision = SonoSynth.Diffusion.Networks.ComputePrecision.Fp32,
+    string? InitFrom = null,
     bool EmaWarmup = true)
 {
     public void Validate()

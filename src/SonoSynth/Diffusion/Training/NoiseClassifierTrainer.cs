@@ -74,14 +74,7 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         {
             File.AppendAllLines(logPath, pending);
             pending.Clear();
-            var header = new ClassifierCheckpointHeader(KindName, modelConfig, options, step, data.ClassNames);
-            CheckpointFile.Save(CheckpointPath, header, writer =>
-            {
-                model.save(writer);
-                optimizer.save_state_dict(writer);
-                CheckpointFile.WriteTensorBytes(writer, rng.get_state());
-                CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
-            });
+            SaveCheckpoint(CheckpointPath, new ClassifierCheckpointHeader(KindName, modelConfig, options, step, data.ClassNames), model, optimizer, rng);
             lastSaved = step;
         }
         while (step < options.Steps)
@@ -90,24 +83,28 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
             if (cancellation.IsCancellationRequested) { stopReason = "cancelled"; break; }
             using (var scope = NewDisposeScope())
             {
+                // Every random draw is for the whole batch, so slicing it into microbatches changes only the summation order.
                 var rows = torch.randint(0, data.Count, [options.BatchSize], generator: rng, dtype: ScalarType.Int64).data<long>().ToArray();
-                var x0 = (data.FloatBatch(rows) * 2 - 1).to(device);
+                var x0 = data.FloatBatch(rows) * 2 - 1;
+                if (options.RandomCrop) x0 = RandomCrop(x0, rng);
+                x0 = x0.to(device);
                 if (options.HorizontalFlip)
                     x0 = torch.where(torch.rand([options.BatchSize, 1, 1, 1], generator: rng).lt(0.5).to(device), x0.flip(3), x0);
                 var labels = data.LabelBatch(rows).to(device);
                 var timesteps = torch.randint(0, schedule.Count, [options.BatchSize], generator: rng, dtype: ScalarType.Int64).to(device);
                 var noise = torch.randn(x0.shape, generator: rng).to(device);
-                var logits = model.call(schedule.QSample(x0, timesteps, noise), timesteps);
-                var loss = nn.functional.cross_entropy(logits, labels);
-                lastLoss = loss.item<float>();
-                if (!double.IsFinite(lastLoss))
-                    throw new TrainingDivergedException($"The classifier loss became {lastLoss} at step {step + 1}; the last good " +
-                        $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
+                var xt = schedule.QSample(x0, timesteps, noise);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRateAt(step);
                 optimizer.zero_grad();
-                loss.backward();
+                int slice = options.Microbatch > 0 ? Math.Min(options.Microbatch, options.BatchSize) : options.BatchSize;
+                var (lossSum, correct) = AccumulateGradients(model, xt, timesteps, labels, slice);
+                if (!double.IsFinite(lossSum))
+                    throw new TrainingDivergedException($"The classifier loss became {lossSum} at step {step + 1}; the last good " +
+                        $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
+                lastLoss = lossSum;
                 if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
                 optimizer.step();
-                double accuracy = logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean().item<float>();
+                double accuracy = correct / (double)options.BatchSize;
                 step++;
                 pending.Add(string.Create(CultureInfo.InvariantCulture, $"{step},{lastLoss:R},{accuracy:R}"));
             }
@@ -120,6 +117,55 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "accuracy_by_t.csv"), "from_t,to_t,images,accuracy\n" + string.Join("",
             bands.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.FromTimestep},{b.ToTimestep},{b.Images},{b.Accuracy:R}\n"))));
         return new ClassifierTrainingResult(step, lastLoss, CheckpointPath, stopReason, bands);
+    }
+
+    /// <summary>
+    /// Backward over the batch in slices of <paramref name="slice"/> (guided-diffusion's --microbatch): each slice's mean
+    /// loss is weighted by its share of the batch, so the gradients add up to the whole batch's. Returns the batch's mean
+    /// loss and the number of correct predictions.
+    /// </summary>
+    internal static (double Loss, long Correct) AccumulateGradients(NoiseAwareClassifier model, Tensor xt, Tensor timesteps, Tensor labels, int slice)
+    {
+        long batch = labels.shape[0];
+        double lossSum = 0;
+        long correct = 0;
+        for (long start = 0; start < batch; start += slice)
+        {
+            long count = Math.Min(slice, batch - start);
+            using var scope = NewDisposeScope();
+            var sliceLabels = labels.narrow(0, start, count);
+            var logits = model.call(xt.narrow(0, start, count), timesteps.narrow(0, start, count));
+            var loss = nn.functional.cross_entropy(logits, sliceLabels) * ((double)count / batch);
+            lossSum += loss.item<float>();
+            if (!double.IsFinite(lossSum)) return (lossSum, correct);
+            loss.backward();
+            correct += logits.argmax(1).eq(sliceLabels).sum().item<long>();
+        }
+        return (lossSum, correct);
+    }
+
+    /// <summary>
+    /// guided-diffusion's random_crop_arr (load_data(random_crop=True) in classifier_train.py) on prepared images: each is
+    /// scaled by a factor drawn from [1, 1/0.8] (its min_crop_frac 0.8), bicubic, and cropped back to its size at a random
+    /// offset. guided-diffusion scales the original photograph; ours start from the prepared size, so they are a little softer.
+    /// </summary>
+    public static Tensor RandomCrop(Tensor images, Generator rng)
+    {
+        using var scope = NewDisposeScope();
+        long count = images.shape[0];
+        int height = (int)images.shape[2], width = (int)images.shape[3];
+        var factors = (torch.rand([count], generator: rng, dtype: ScalarType.Float64) * 0.25 + 1).data<double>().ToArray();
+        var offsets = torch.rand([count, 2], generator: rng, dtype: ScalarType.Float64).data<double>().ToArray();
+        var cropped = new List<Tensor>();
+        for (int i = 0; i < count; i++)
+        {
+            int scaledHeight = (int)Math.Round(height * factors[i]), scaledWidth = (int)Math.Round(width * factors[i]);
+            var scaled = nn.functional.interpolate(images.narrow(0, i, 1), [scaledHeight, scaledWidth], mode: InterpolationMode.Bicubic,
+                align_corners: false).clamp(-1, 1);
+            int top = (int)(offsets[2 * i] * (scaledHeight - height + 1)), left = (int)(offsets[2 * i + 1] * (scaledWidth - width + 1));
+            cropped.Add(scaled.narrow(2, top, height).narrow(3, left, width));
+        }
+        return torch.cat(cropped, 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -154,6 +200,17 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         model.train(wasTraining);
         return results;
     }
+
+    /// <summary>Writes a classifier checkpoint: header, weights, optimizer state, RNG states (the order <see cref="Train"/> reads).</summary>
+    public static void SaveCheckpoint(string path, ClassifierCheckpointHeader header, NoiseAwareClassifier model,
+        TorchSharp.Modules.AdamW optimizer, Generator rng) =>
+        CheckpointFile.Save(path, header, writer =>
+        {
+            model.save(writer);
+            optimizer.save_state_dict(writer);
+            CheckpointFile.WriteTensorBytes(writer, rng.get_state());
+            CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
+        });
 
     /// <summary>Loads a trained classifier for guidance.</summary>
     public static (NoiseAwareClassifier Model, ClassifierCheckpointHeader Header) Load(string path, Device? device = null)

@@ -42,7 +42,8 @@ public sealed class SS2D : nn.Module<Tensor, Tensor>
             nn.init.uniform_(dt_projs_weight, -dtStd, dtStd);
             var dt = (rand(Directions, innerDim) * (Math.Log(dtMax) - Math.Log(dtMin)) + Math.Log(dtMin)).exp()
                 .clamp_min(dtInitFloor);
-            dt_projs_bias.copy_(dt + (-(-dt).expm1()).log());
+            using var inverseSoftplus = dt + (-(-dt).expm1()).log();
+            dt_projs_bias.copy_(inverseSoftplus); // named: the GC must not finalize the source during the native copy
         }
         // S4D-real init: A = -(1..S) for every channel, stored as log.
         A_logs = new Parameter(arange(1, stateSize + 1, dtype: ScalarType.Float32).log()

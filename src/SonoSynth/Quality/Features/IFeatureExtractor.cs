@@ -19,6 +19,6 @@ public interface IFeatureExtractor : IDisposable
     /// <summary>Square side the images are resized to before <see cref="Extract"/>.</summary>
     int InputSize { get; }
 
-    /// <summary><paramref name="images"/>: float [B x 1 x InputSize x InputSize] in [0,1] (CPU). Returns float32 [B x FeatureCount] on the CPU.</summary>
+    /// <summary><paramref name="images"/>: float [B x C x InputSize x InputSize] in [0,1], C = 1 or 3 (CPU). Returns float32 [B x FeatureCount] on the CPU.</summary>
     Tensor Extract(Tensor images);
 }

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace SonoSynth.Quality.Features;
 
 /// <summary>
-/// pool3 (2048-d) features of an Inception-v3, with pytorch-fid's input pipeline: gray replicated to 3 channels,
-/// 299×299 bilinear, [0,1] → [-1,1] (2x − 1). Owns the model.
+/// pool3 (2048-d) features of an Inception-v3, with pytorch-fid's input pipeline: RGB (gray replicated to 3 channels),
+/// 299×299 bilinear (align_corners=False), [0,1] → [-1,1] (2x − 1). Owns the model.
 /// </summary>
 public sealed class InceptionFeatureExtractor : IFeatureExtractor
 {
@@ -39,7 +39,8 @@ public sealed class InceptionFeatureExtractor : IFeatureExtractor
         var x = images.to(device).to_type(ScalarType.Float32);
         if (x.shape[2] != Resolution || x.shape[3] != Resolution)
             x = nn.functional.interpolate(x, [Resolution, Resolution], mode: InterpolationMode.Bilinear, align_corners: false);
-        x = x.expand(-1, 3, -1, -1).mul(2).sub(1); // gray → RGB, then pytorch-fid's normalize_input
+        if (x.shape[1] == 1) x = x.expand(-1, 3, -1, -1); // gray → RGB, as PIL's convert('RGB')
+        x = x.mul(2).sub(1); // pytorch-fid's normalize_input
         return model.ForwardPool3(x).cpu().MoveToOuterDisposeScope();
     }
 
