@@ -47,6 +47,26 @@ public static class CheckpointFile
         return header;
     }
 
+    /// <summary>
+    /// The random state a diffusion trainer needs to resume bit-exactly: its own batch generator's, then libtorch's
+    /// global one (dropout). <see cref="ReadRandomStates"/> restores them in the same order.
+    /// </summary>
+    public static void WriteRandomStates(BinaryWriter writer, Generator rng)
+    {
+        using var own = rng.get_state();
+        WriteTensorBytes(writer, own);
+        using var global = torch.random.get_rng_state();
+        WriteTensorBytes(writer, global);
+    }
+
+    public static void ReadRandomStates(BinaryReader reader, Generator rng)
+    {
+        using var own = ReadTensorBytes(reader);
+        rng.set_state(own);
+        using var global = ReadTensorBytes(reader);
+        torch.random.set_rng_state(global);
+    }
+
     public static void WriteTensorBytes(BinaryWriter writer, Tensor byteTensor)
     {
         var bytes = byteTensor.contiguous().data<byte>().ToArray();

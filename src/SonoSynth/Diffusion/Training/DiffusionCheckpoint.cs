@@ -37,8 +37,7 @@ public static class DiffusionCheckpoint
             model.save(writer);
             ema.save(writer);
             optimizer.save_state_dict(writer);
-            CheckpointFile.WriteTensorBytes(writer, rng.get_state());
-            CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
+            CheckpointFile.WriteRandomStates(writer, rng);
         });
 
     /// <summary>Loads the EMA weights (what guided-diffusion samples with) or the raw weights.</summary>

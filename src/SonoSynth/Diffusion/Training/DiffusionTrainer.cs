@@ -183,10 +183,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
             model.load(reader);
             ema.load(reader);
             optimizer.load_state_dict(reader);
-            using var generatorState = CheckpointFile.ReadTensorBytes(reader);
-            rng.set_state(generatorState);
-            using var globalState = CheckpointFile.ReadTensorBytes(reader);
-            torch.random.set_rng_state(globalState);
+            CheckpointFile.ReadRandomStates(reader, rng);
         });
         return (header.Step, lossScaler is null ? null : new DynamicLossScaler(header.LossScaleLog2 ?? DynamicLossScaler.InitialLog2Scale));
     }

@@ -55,10 +55,7 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
                     throw new InputError($"'{CheckpointPath}' was trained on other classes; resume on the same data set.");
                 model.load(reader);
                 optimizer.load_state_dict(reader);
-                using var state = CheckpointFile.ReadTensorBytes(reader);
-                rng.set_state(state);
-                using var global = CheckpointFile.ReadTensorBytes(reader);
-                torch.random.set_rng_state(global);
+                CheckpointFile.ReadRandomStates(reader, rng);
             });
             step = header.Step;
         }
@@ -208,8 +205,7 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         {
             model.save(writer);
             optimizer.save_state_dict(writer);
-            CheckpointFile.WriteTensorBytes(writer, rng.get_state());
-            CheckpointFile.WriteTensorBytes(writer, torch.random.get_rng_state());
+            CheckpointFile.WriteRandomStates(writer, rng);
         });
 
     /// <summary>Loads a trained classifier for guidance.</summary>
