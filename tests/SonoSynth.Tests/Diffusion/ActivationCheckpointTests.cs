@@ -13,7 +13,11 @@ public class ActivationCheckpointTests
         // Every weight random, including the zero-initialised output convolutions, so every gradient is non-trivial.
         var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
-        foreach (var parameter in module.parameters()) parameter.copy_(randn(parameter.shape, generator: generator) * 0.2);
+        foreach (var parameter in module.parameters())
+        {
+            using var value = randn(parameter.shape, generator: generator) * 0.2; // named: a GC'd temporary would be freed mid-copy
+            parameter.copy_(value);
+        }
     }
 
     private static (Tensor Output, Tensor[] Gradients) Run(ResBlock block, Tensor x, Tensor embedding, Tensor weights, bool recompute)
@@ -26,6 +30,20 @@ public class ActivationCheckpointTests
             : block.call(leaves[0], leaves[1]);
         (output * weights).sum().backward();
         return (output.detach(), [.. leaves.Select(l => l.grad!), .. block.parameters().Select(p => p.grad!.clone())]);
+    }
+
+    [Fact]
+    public void ForwardPassKeepsNoGraphAndBackwardRecomputesWithOne()
+    {
+        // The memory saving rests on this: the block's first run builds no graph (its activations are freed at once),
+        // and only the backward pass's second run records one.
+        var gradModes = new List<bool>();
+        using var x = randn(2, 3).requires_grad_();
+        var output = ActivationCheckpoint.Apply(inputs => { gradModes.Add(is_grad_enabled()); return inputs[0].tanh() * 2; }, [x], []);
+        Assert.Equal([false], gradModes);
+        output.sum().backward();
+        Assert.Equal([false, true], gradModes);
+        Assert.True(x.grad!.allclose((1 - x.tanh().square()) * 2));
     }
 
     [Fact]
