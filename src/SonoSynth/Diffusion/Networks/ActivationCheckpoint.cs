@@ -9,6 +9,10 @@ namespace SonoSynth.Diffusion.Networks;
 /// gradients and differentiates that. Memory per block falls from all its intermediate activations to its inputs,
 /// for about one more forward pass of compute. Unlike guided-diffusion's version, the random-number state is replayed,
 /// so a block with dropout draws the same mask twice and the gradients are exactly those of the forward pass.
+/// TorchSharp keeps the managed handles of a custom function's incoming and returned gradients in whatever dispose
+/// scope is open when backward runs (the training step's), which would hold every block's gradients until the step
+/// ends and undo the saving; so backward frees the incoming gradient itself and hands its returned gradients over
+/// to be freed at the next block's backward (libtorch has copied them by then).
 /// </summary>
 public sealed class ActivationCheckpoint : autograd.SingleTensorFunction<ActivationCheckpoint>
 {
@@ -20,6 +24,7 @@ public sealed class ActivationCheckpoint : autograd.SingleTensorFunction<Activat
     /// </summary>
     public static Tensor Apply(Func<Tensor[], Tensor> block, Tensor[] inputs, IEnumerable<Tensor> parameters)
     {
+        ReleaseHandedOver();
         var trainable = parameters.Where(p => p.requires_grad).ToArray();
         // The state must outlive the caller's dispose scope (the U-Net's forward ends before backward runs); the GC frees it.
         var recipe = new Recipe(block, inputs.Length, trainable, random.get_rng_state().DetachFromDisposeScope());
@@ -39,6 +44,7 @@ public sealed class ActivationCheckpoint : autograd.SingleTensorFunction<Activat
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
+        ReleaseHandedOver();
         var recipe = (Recipe)ctx.get_data(nameof(Recipe));
         using var scope = NewDisposeScope();
         var inputs = ctx.get_saved_variables().Select(t => t.detach().requires_grad_(t.is_floating_point())).ToArray();
@@ -59,7 +65,18 @@ public sealed class ActivationCheckpoint : autograd.SingleTensorFunction<Activat
         var result = new List<Tensor> { null! };
         result.AddRange(inputs.Select(t => t.requires_grad ? gradients.Dequeue() : null!));
         result.AddRange(recipe.Parameters.Select(_ => gradients.Dequeue()));
-        foreach (var gradient in result) gradient?.MoveToOuterDisposeScope();
+        foreach (var gradient in result.Where(g => g is not null)) handedOver.Add(gradient.DetachFromDisposeScope());
+        gradOutput.Dispose();
         return result;
+    }
+
+    [ThreadStatic] private static List<Tensor>? handedOverStorage;
+    private static List<Tensor> handedOver => handedOverStorage ??= [];
+
+    /// <summary>Frees the gradients the previous backward returned: libtorch copied them when that call returned.</summary>
+    private static void ReleaseHandedOver()
+    {
+        foreach (var tensor in handedOver) tensor.Dispose();
+        handedOver.Clear();
     }
 }
