@@ -4,6 +4,7 @@ using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Sampling;
 using SonoSynth.Diffusion.Schedules;
+using SonoSynth.Diffusion.Training;
 using SonoSynth.Models;
 using SonoSynth.Quality.Features;
 using TorchSharp;
@@ -29,10 +30,12 @@ public static class BenchCommands
             case "memory-train": MemoryTrain(options); break;
             case "memory-sample": MemorySample(options); break;
             case "scaling": Scaling(options); break;
+            case "layers": Layers(options); break;
+            case "matmul": Matmul(options); break;
             case "plot-memory": BenchPlots.Memory(args); break;
             case "plot-scaling": BenchPlots.Scaling(args); break;
             default:
-                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, scan, unet-memory, memory-train, memory-sample, scaling, plot-memory, plot-scaling");
+                Console.Error.WriteLine("commands: classifiers, diffusion, sampling, fid, scan, unet-memory, memory-train, memory-sample, scaling, layers, matmul, plot-memory, plot-scaling");
                 return 2;
         }
         return 0;
@@ -145,36 +148,55 @@ public static class BenchCommands
     }
 
     /// <summary>
-    /// Peak resident memory and step time of U-Net training (AdamW, ε-MSE, random t and labels) for one preset and
-    /// batch, with or without --use-checkpoint. Run one configuration per process: the peak (VmHWM) is the process's.
+    /// Peak resident memory and step time of U-Net training (AdamW, the training loss of `diffusion train`, random t and
+    /// labels) for one preset and batch, with or without --use-checkpoint. The steady state (weights, gradients, AdamW's
+    /// moments) is the resident memory after the warm-up steps; the step's own memory (activations and temporaries) is the
+    /// peak during the timed steps above it: the kernel's peak counter is reset in between (/proc/self/clear_refs), and
+    /// tensors the GC still holds are finalised first, so neither the model's initialisation nor the warm-up counts.
     /// </summary>
     private static void UNetMemory(BenchOptions options)
     {
         var preset = options.Presets[0];
         var config = UNetConfig.Preset(preset) with { ClassCount = 6, UseCheckpoint = options.UseCheckpoint };
         using var model = new UNetModel(config);
-        var afterModel = ResidentMiB("VmRSS");
         var optimizer = optim.AdamW(model.parameters(), 1e-4, weight_decay: 0);
         int size = config.ImageSize;
         using var x = randn(options.Batch, 1, size, size);
         using var t = randint(0, 1000, [options.Batch]);
         using var y = randint(0, 6, [options.Batch]);
-        var timing = Timed(() =>
+        // The training loss of `diffusion train`: ε-MSE, plus the variational bound when the preset learns Σ (adm128 does).
+        var schedule = NoiseSchedule.Create(NoiseScheduleKind.Linear);
+        void Step()
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            nn.functional.mse_loss(model.call(x, t, y), randn_like(x)).backward();
+            var noise = randn_like(x);
+            var xt = schedule.QSample(x, t, noise);
+            DiffusionLoss.Compute(schedule, config.LearnSigma, model.call(xt, t, y), x, xt, t, noise).Loss.mean().backward();
             optimizer.step();
-        }, options.Warmup, options.Repeats);
+        }
+        for (int i = 0; i < Math.Max(1, options.Warmup); i++) Step();
+        FinaliseGarbage();
+        var steady = ResidentMiB("VmRSS");
+        File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current resident size
+        var timing = Timed(Step, 0, options.Repeats);
+        var peak = ResidentMiB("VmHWM");
         Report($"unet-{preset}/train{(options.UseCheckpoint ? "-checkpoint" : "")}", timing, options.Batch, options with { Size = size },
-            new { peak_rss_mib = ResidentMiB("VmHWM"), rss_after_model_mib = afterModel, parameters = model.ParameterCount() });
+            new { steady_rss_mib = steady, peak_rss_mib = peak, step_mib = peak - steady, parameters = model.ParameterCount() });
     }
 
-    /// <summary>A memory line of /proc/self/status (VmRSS, VmHWM = peak RSS) in MiB.</summary>
+    private static void FinaliseGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    /// <summary>A memory line of /proc/self/status (VmRSS, VmHWM = peak RSS) in MiB: "VmHWM:\t  123456 kB".</summary>
     private static double ResidentMiB(string field)
     {
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
     private static void Sampling(BenchOptions options)
@@ -309,6 +331,108 @@ public static class BenchCommands
                 }, 1, options.Repeats);
                 Report("scaling/unet-cpu-small", seconds, batch, options with { Size = size });
             }
+        }
+    }
+
+    /// <summary>
+    /// Each layer of a list written by bench/peer/layers.py (torchvision's leaf layers of one model, with input shapes)
+    /// timed alone through libtorch 2.10's functional ops: forward, and forward + backward from a random output gradient.
+    /// The PyTorch peer times the same list (bench/profile.sh pairs them). 1×1 stride-2 convolutions run as our models
+    /// run them: subsample, then a stride-1 convolution (the oneDNN SIGFPE workaround).
+    /// </summary>
+    private static void Layers(BenchOptions options)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(options.LayersFile
+            ?? throw new ArgumentException("layers needs --layers FILE (bench/peer/layers.py shapes --model M > FILE)")));
+        var model = document.RootElement.GetProperty("model").GetString();
+        int index = 0;
+        foreach (var layer in document.RootElement.GetProperty("layers").EnumerateArray())
+        {
+            using var scope = NewDisposeScope();
+            var kind = layer.GetProperty("kind").GetString()!;
+            var shape = layer.GetProperty("input").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+            var function = LayerFunction(kind, layer, shape);
+            var x = rand(shape) + 0.1;
+            var xGrad = x.clone().requires_grad_();
+            var gradOutput = randn_like(function(xGrad).detach());
+            var forward = Timed(() => { using var s = NewDisposeScope(); using var noGrad = no_grad(); function(x); }, options.Warmup, options.Repeats);
+            var train = Timed(() => { using var s = NewDisposeScope(); function(xGrad).backward([gradOutput]); }, options.Warmup, options.Repeats);
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["model"] = model, ["index"] = index++, ["kind"] = kind, ["count"] = layer.GetProperty("count").GetInt32(),
+                ["peer"] = "sonosynth", ["torch"] = "libtorch 2.10 (TorchSharp 0.107)", ["threads"] = options.Threads,
+                ["forward_s"] = forward.Seconds, ["train_s"] = train.Seconds,
+            }));
+        }
+    }
+
+    private static Func<Tensor, Tensor> LayerFunction(string kind, JsonElement layer, long[] shape)
+    {
+        long[] Ints(string name) => layer.GetProperty(name).EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        long Int(string name) => layer.GetProperty(name).GetInt64();
+        bool Flag(string name) => layer.GetProperty(name).GetBoolean();
+        switch (kind)
+        {
+            case "conv2d":
+            {
+                long groups = Int("groups");
+                long[] kernel = Ints("kernel"), stride = Ints("stride"), padding = Ints("padding");
+                var weight = randn([Int("out"), Int("in") / groups, .. kernel]).requires_grad_();
+                var bias = Flag("bias") ? randn(Int("out")).requires_grad_() : null;
+                if (kernel.All(k => k == 1) && stride.Any(s => s > 1) && padding.All(p => p == 0))
+                {
+                    var every = new[] { TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, stride[0]), TensorIndex.Slice(null, null, stride[1]) };
+                    return x => nn.functional.conv2d(x[every], weight, bias, groups: groups);
+                }
+                return x => nn.functional.conv2d(x, weight, bias, stride, padding, groups: groups);
+            }
+            case "batch_norm":
+            {
+                long c = shape[1];
+                var weight = ones(c).requires_grad_();
+                var bias = zeros(c).requires_grad_();
+                var mean = zeros(c);
+                var variance = ones(c);
+                return x => nn.functional.batch_norm(x, mean, variance, weight, bias, training: true, momentum: 0.1, eps: 1e-5);
+            }
+            case "relu": return x => nn.functional.relu(x);
+            case "max_pool2d": return x => nn.functional.max_pool2d(x, Int("kernel"), Int("stride"), Int("padding"));
+            case "avg_pool2d": return x => nn.functional.avg_pool2d(x, Int("kernel"), Int("stride"));
+            case "adaptive_avg_pool2d": return x => nn.functional.adaptive_avg_pool2d(x, 1);
+            case "linear":
+            {
+                var weight = randn(Int("out"), shape[^1]).requires_grad_();
+                var bias = Flag("bias") ? randn(Int("out")).requires_grad_() : null;
+                return x => nn.functional.linear(x, weight, bias);
+            }
+            case "layer_norm":
+            {
+                long c = shape[^1];
+                var weight = ones(c).requires_grad_();
+                var bias = zeros(c).requires_grad_();
+                return x => nn.functional.layer_norm(x, [c], weight, bias, 1e-6);
+            }
+            case "gelu": return x => nn.functional.gelu(x);
+            default: throw new ArgumentException($"unknown layer kind '{kind}' in the --layers file");
+        }
+    }
+
+    /// <summary>
+    /// The machine's matmul peak as libtorch reaches it: GFLOP/s of a square float32 product (2n³ operations) at
+    /// n = 512, 1024, 2048. The transformers' per-layer GFLOP/s in bench/README.md are read against the best of these.
+    /// </summary>
+    private static void Matmul(BenchOptions options)
+    {
+        foreach (long n in new long[] { 512, 1024, 2048 })
+        {
+            using var a = randn(n, n);
+            using var b = randn(n, n);
+            var timing = Timed(() => { using var product = a.mm(b); }, options.Warmup, options.Repeats);
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["name"] = $"matmul/{n}", ["peer"] = "sonosynth", ["threads"] = options.Threads, ["median_s"] = timing.Seconds,
+                ["gflops"] = 2.0 * n * n * n / timing.Seconds / 1e9,
+            }));
         }
     }
 }
