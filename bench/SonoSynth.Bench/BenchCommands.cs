@@ -149,10 +149,11 @@ public static class BenchCommands
 
     /// <summary>
     /// Peak resident memory and step time of U-Net training (AdamW, the training loss of `diffusion train`, random t and
-    /// labels) for one preset and batch, with or without --use-checkpoint. The steady state (weights, gradients, AdamW's
-    /// moments) is the resident memory after the warm-up steps; the step's own memory (activations and temporaries) is the
-    /// peak during the timed steps above it: the kernel's peak counter is reset in between (/proc/self/clear_refs), and
-    /// tensors the GC still holds are finalised first, so neither the model's initialisation nor the warm-up counts.
+    /// labels) for one preset and batch, with or without --use-checkpoint. After the timed steps, one more step is
+    /// measured by phase: the steady state (weights, gradients, AdamW's moments) is the resident memory before it, once
+    /// the GC has finalised what it still holds; the kernel's peak counter (/proc/self/clear_refs) is reset before the
+    /// forward + backward pass and again before the optimizer's update, so each phase's memory above the steady state
+    /// is its own. Run with MALLOC_MMAP_THRESHOLD_=131072 so freed tensors leave resident memory at once.
     /// </summary>
     private static void UNetMemory(BenchOptions options)
     {
@@ -166,24 +167,39 @@ public static class BenchCommands
         using var y = randint(0, 6, [options.Batch]);
         // The training loss of `diffusion train`: ε-MSE, plus the variational bound when the preset learns Σ (adm128 does).
         var schedule = NoiseSchedule.Create(NoiseScheduleKind.Linear);
-        void Step()
+        void ForwardBackward()
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var noise = randn_like(x);
             var xt = schedule.QSample(x, t, noise);
             DiffusionLoss.Compute(schedule, config.LearnSigma, model.call(xt, t, y), x, xt, t, noise).Loss.mean().backward();
+        }
+        void Step()
+        {
+            ForwardBackward();
+            using var scope = NewDisposeScope();
             optimizer.step();
         }
         for (int i = 0; i < Math.Max(1, options.Warmup); i++) Step();
+        var timing = Timed(Step, 0, options.Repeats);
+        // One more step, measured by phase: the peak of forward + backward, then of the optimizer's update.
         FinaliseGarbage();
         var steady = ResidentMiB("VmRSS");
-        File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current resident size
-        var timing = Timed(Step, 0, options.Repeats);
-        var peak = ResidentMiB("VmHWM");
+        ResetPeak();
+        ForwardBackward();
+        var backwardPeak = ResidentMiB("VmHWM");
+        ResetPeak();
+        using (var scope = NewDisposeScope()) optimizer.step();
+        var optimizerPeak = ResidentMiB("VmHWM");
+        var peak = Math.Max(backwardPeak, optimizerPeak);
         Report($"unet-{preset}/train{(options.UseCheckpoint ? "-checkpoint" : "")}", timing, options.Batch, options with { Size = size },
-            new { steady_rss_mib = steady, peak_rss_mib = peak, step_mib = peak - steady, parameters = model.ParameterCount() });
+            new { steady_rss_mib = steady, peak_rss_mib = peak, step_mib = peak - steady, forward_backward_mib = backwardPeak - steady,
+                optimizer_mib = optimizerPeak - steady, parameters = model.ParameterCount() });
     }
+
+    /// <summary>Resets the kernel's peak resident size (VmHWM) of this process to the current one.</summary>
+    private static void ResetPeak() => File.WriteAllText("/proc/self/clear_refs", "5");
 
     private static void FinaliseGarbage()
     {
