@@ -72,8 +72,8 @@ public static class ExperimentCommands
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var path = parse.GetValue(folder)!;
-            var configPath = Path.Combine(path, ExperimentRunner.ConfigCopy);
-            if (!File.Exists(configPath)) throw new InputError($"'{path}' is not an experiment folder (no {ExperimentRunner.ConfigCopy}).");
+            var configPath = ExperimentLayout.ConfigPath(path);
+            if (!File.Exists(configPath)) throw new InputError($"'{path}' is not an experiment folder (no {ExperimentLayout.ConfigFile}).");
             var html = new ExperimentReport(ExperimentConfigLoader.Load(configPath), path).Write();
             AnsiConsole.MarkupLine($"Report: {Markup.Escape(html)}");
             return 0;

@@ -2,6 +2,7 @@ using System.Globalization;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Generation;
 using SonoSynth.Imaging;
+using SonoSynth.Experiments.Stages;
 using SonoSynth.Metrics;
 using SonoSynth.Reports;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
     private static (List<string> Findings, List<JudgeVerdict> Verdicts) Collect(ExperimentConfig config, string experimentFolder, StudyLevel level)
     {
         var findings = new List<string>();
-        var verdicts = config.Synthetic.Select(s => SyntheticJudge.Read(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level))))
+        var verdicts = config.Synthetic.Select(s => SyntheticJudge.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.QualityCell(s.Name, level))))
             .OfType<JudgeVerdict>().ToList();
         if (verdicts.Count > 0)
         {
@@ -42,7 +43,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
                 string.Join(", ", verdicts.Select(v => $"{Percent(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
                 $" in their intended class (chance {Percent(judge.Chance)}%).");
         }
-        if (ExperimentPlan.ReadGuidanceAccuracy(experimentFolder, level) is [var band, ..])
+        if (GuidanceClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.GuidanceCell(level))) is [var band, ..])
         {
             double chance = verdicts.Count > 0 ? verdicts[0].Chance : 1.0 / PlaneClasses.Count;
             findings.Add($"Guidance classifier: {Percent(band.Accuracy)}% on noised test images with t in " +
@@ -52,7 +53,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
             foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == "real-only"))
             {
                 var accuracies = config.Classifiers.Seeds
-                    .Select(seed => ClassifierCellResult.TryRead(experimentFolder, ExperimentPlan.ClassifierCell(architecture, run, seed, level)))
+                    .Select(seed => ClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.ClassifierCell(architecture, run, seed, level))))
                     .OfType<ClassifierCellResult>().Select(r => r.SelectedTestAccuracy).ToList();
                 if (accuracies.Count == 0) continue;
                 var mean = SeedStatistics.Mean(accuracies);
@@ -89,7 +90,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
 
         var generated = config.Synthetic.FirstOrDefault(s => s.Source == "" && s.Guidance != "none") ?? config.Synthetic.FirstOrDefault(s => s.Source == "");
         if (generated is null) return;
-        var setFolder = CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(generated.Name, level));
+        var setFolder = ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.SyntheticCell(generated.Name, level));
         if (SamplingFigures.ReadRecord(setFolder) is { } record)
             section.Paragraph($"'{generated.Name}' was sampled with the {record.Weights}; sampler {record.Sampler}, steps {record.Respacing}, guidance {record.Guidance}.");
         var sideBySide = $"{tag}real-vs-synthetic.png";
@@ -97,7 +98,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
             section.Figure($"Real training images (left) beside '{generated.Name}' (right), one row per class", sideBySide);
         foreach (var set in config.Synthetic.Where(s => s.Source == ""))
         {
-            var folder = CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name, level));
+            var folder = ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.SyntheticCell(set.Name, level));
             if (CopyFigure(folder, SamplingFigures.GuidanceComparisonFile, $"{tag}{set.Name}-guidance.png"))
                 section.Figure($"'{set.Name}': the same seeds with {set.Guidance} guidance (left, scale {set.GuidanceScale.ToString(CultureInfo.InvariantCulture)}) " +
                     "and without (right), one row per class", $"{tag}{set.Name}-guidance.png");

@@ -27,13 +27,5 @@ public enum ExperimentStage
 public sealed record CellContext(string Folder, string ExperimentFolder, IProgress<Runtime.ProgressUpdate>? Progress)
 {
     /// <summary>The folder of another cell (read its outputs).</summary>
-    public string FolderOf(string cellId) => CellPaths.Folder(ExperimentFolder, cellId);
-}
-
-public static class CellPaths
-{
-    public static string Folder(string experimentFolder, string cellId) =>
-        Path.Combine(experimentFolder, "cells", cellId.Replace('/', Path.DirectorySeparatorChar));
-
-    public static string DoneMarker(string experimentFolder, string cellId) => Path.Combine(Folder(experimentFolder, cellId), "done.json");
+    public string FolderOf(string cellId) => ExperimentLayout.CellFolder(ExperimentFolder, cellId);
 }

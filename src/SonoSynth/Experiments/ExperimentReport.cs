@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using SonoSynth.Data;
 using SonoSynth.Ensembles;
+using SonoSynth.Experiments.Stages;
 using SonoSynth.Imaging;
 using SonoSynth.IO;
 using SonoSynth.Metrics;
@@ -18,7 +18,7 @@ namespace SonoSynth.Experiments;
 /// </summary>
 public sealed class ExperimentReport(ExperimentConfig config, string experimentFolder)
 {
-    private readonly string reportFolder = Path.Combine(experimentFolder, "report");
+    private readonly string reportFolder = ExperimentLayout.ReportFolder(experimentFolder);
     private readonly Dictionary<string, ClassifierCellResult?> results = new();
 
     public string Write(string? runDescription = null)
@@ -35,17 +35,17 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         Table10(document);
         Table11(document);
         AblationTables(document);
-        AtomicFile.WriteAllText(Path.Combine(reportFolder, "report.md"), MarkdownWriter.Render(document));
-        var html = Path.Combine(reportFolder, "report.html");
+        AtomicFile.WriteAllText(Path.Combine(reportFolder, ExperimentLayout.ReportMarkdownFile), MarkdownWriter.Render(document));
+        var html = Path.Combine(reportFolder, ExperimentLayout.ReportHtmlFile);
         AtomicFile.WriteAllText(html, HtmlWriter.Render(document, reportFolder));
         return html;
     }
 
     private ClassifierCellResult? Result(string architecture, ClassifierRunSettings run, int seed)
     {
-        var id = ExperimentPlan.ClassifierCell(architecture, run, seed, StudyLevel.Full);
+        var id = ExperimentLayout.ClassifierCell(architecture, run, seed, StudyLevel.Full);
         if (!results.TryGetValue(id, out var result))
-            results[id] = result = ClassifierCellResult.TryRead(experimentFolder, id);
+            results[id] = result = ClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, id));
         return result;
     }
 
@@ -68,12 +68,8 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
             ["Classifiers", string.Join(", ", grid.Architectures.Select(PaperResults.DisplayName)), "ResNet50, DenseNet169, ViT-B/32, Swin-T, MedMamba"],
             ["Training", $"{grid.Epochs} epochs (pretraining {grid.PretrainEpochs ?? grid.Epochs}), Adam lr {grid.LearningRate}, batch {grid.BatchSize}, seeds {string.Join(",", grid.Seeds)}", "200 epochs, Adam 1e-4, batch 32, 5 seeds"],
         ]);
-        var stages = Directory.Exists(Path.Combine(experimentFolder, "cells"))
-            ? Directory.EnumerateFiles(Path.Combine(experimentFolder, "cells"), "done.json", SearchOption.AllDirectories)
-                .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement)
-                .GroupBy(e => e.GetProperty("stage").GetString()!)
-                .Select(g => (IReadOnlyList<string>)[g.Key, g.Count().ToString(), Seconds(g.Sum(e => e.GetProperty("seconds").GetDouble()))]).ToList()
-            : [];
+        var stages = ExperimentLayout.FinishedCells(experimentFolder).GroupBy(done => done.Stage)
+            .Select(g => (IReadOnlyList<string>)[g.Key, g.Count().ToString(), Seconds(g.Sum(done => done.Seconds))]).ToList();
         section.Table("Time per stage (finished cells)", ["Stage", "Cells", "Time"], stages);
         section.Paragraph("Test accuracy is given two ways: the best test epoch, as the paper reports it (optimistic: the test set picks " +
             "the epoch), and the test accuracy at the epoch chosen on a validation split carved from the training data (honest).");
@@ -114,26 +110,21 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         if (config.Synthetic.Count == 0) return;
         var section = document.AddSection(level.PerClass is null ? "Synthetic images" : $"Synthetic images, {level.Describe()}");
         string tag = level.Cell("").Replace('/', '-');
-        var lossLog = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.DiffusionCell(level)), "loss.csv");
-        if (File.Exists(lossLog))
+        if (DiffusionStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.DiffusionCell(level))) is { } loss)
         {
-            var points = ReadColumns(lossLog, "step", "loss");
-            if (points.X.Length > 1)
-            {
-                Charts.Lines(Path.Combine(reportFolder, $"{tag}diffusion-loss.png"), "Diffusion training loss (ε-prediction MSE)", "step", "loss",
-                    [new Charts.Series("loss", points.X, points.Y)]);
-                section.Figure("Diffusion training loss", $"{tag}diffusion-loss.png");
-            }
+            Charts.Lines(Path.Combine(reportFolder, $"{tag}diffusion-loss.png"), "Diffusion training loss (ε-prediction MSE)", "step", "loss",
+                [new Charts.Series("loss", loss.Steps, loss.Losses)]);
+            section.Figure("Diffusion training loss", $"{tag}diffusion-loss.png");
         }
-        if (ExperimentPlan.ReadGuidanceAccuracy(experimentFolder, level) is { } bands)
+        if (GuidanceClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.GuidanceCell(level))) is { } bands)
         {
             var rows = bands.Select(b => (IReadOnlyList<string>)[$"[{b.FromTimestep}, {b.ToTimestep})", b.Images.ToString(), Percent(100 * b.Accuracy)]);
             section.Table("Noise-aware guidance classifier: test accuracy per band of t", ["t", "Images", "Accuracy"], rows);
         }
         foreach (var set in config.Synthetic)
         {
-            var folder = set.Source != "" ? set.Source : CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name, level));
-            if (set.Source == "" && !File.Exists(Path.Combine(folder, ImageManifest.FileName))) { section.Paragraph($"Set '{set.Name}': not generated yet."); continue; }
+            var folder = SamplingStage.Location(set, level, experimentFolder);
+            if (set.Source == "" && !SamplingStage.HasImages(folder)) { section.Paragraph($"Set '{set.Name}': not generated yet."); continue; }
             using var images = DataSources.Open(folder, config.Data.ImageSize);
             var file = $"{tag}synthetic-{set.Name}.png";
             SaveClassGrid(images.Images, Path.Combine(reportFolder, file), perClass: 8);
@@ -147,10 +138,10 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         if (config.Synthetic.Count == 0 || !config.Quality.Fid) return;
         var section = document.AddSection("Image quality (Table 3 layout)");
         var reports = StudyLevel.Of(config).SelectMany(level => config.Synthetic.Select(s => (Name: level.Cell(s.Name),
-                Path: Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level)), ExperimentPlan.QualityFile))))
-            .Where(r => File.Exists(r.Path)).Select(r => (r.Name, Json: JsonDocument.Parse(File.ReadAllText(r.Path)).RootElement)).ToList();
+                Report: QualityStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.QualityCell(s.Name, level))))))
+            .Where(r => r.Report is not null).Select(r => (r.Name, Report: r.Report!)).ToList();
         if (reports.Count == 0) { section.Paragraph("No quality cell has finished yet."); return; }
-        section.Paragraph("Metric: " + reports[0].Json.GetProperty("MetricLabel").GetString() +
+        section.Paragraph("Metric: " + reports[0].Report.MetricLabel +
             ". The paper's columns are FID of curated \"good\" and \"bad\" images (Inception-v3 FID weights); numbers on other features are not comparable.");
         var header = new List<string> { "Class" };
         header.AddRange(reports.Select(r => $"{r.Name}"));
@@ -158,10 +149,10 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         var rows = PaperResults.Table3Fid.Select(paper =>
         {
             var row = new List<string> { paper.Class };
-            foreach (var (_, json) in reports)
+            foreach (var (_, report) in reports)
             {
-                var match = json.GetProperty("PerClass").EnumerateArray().FirstOrDefault(c => PlaneClasses.Slug(c.GetProperty("Class").GetString() ?? "") == PlaneClasses.Slug(paper.Class));
-                row.Add(match.ValueKind == JsonValueKind.Undefined ? "—" : match.GetProperty("FrechetDistance").GetDouble().ToString("F2", CultureInfo.InvariantCulture));
+                var match = report.PerClass.FirstOrDefault(c => PlaneClasses.Slug(c.Class ?? "") == PlaneClasses.Slug(paper.Class));
+                row.Add(match is null ? "—" : match.FrechetDistance.ToString("F2", CultureInfo.InvariantCulture));
             }
             row.Add(paper.Good.ToString("F2", CultureInfo.InvariantCulture));
             row.Add(paper.Bad.ToString("F2", CultureInfo.InvariantCulture));
@@ -202,7 +193,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
                     ci = $"{100 * interval.Lower:F1}–{100 * interval.Upper:F1}";
                     var history = seeds[0].Final.History;
                     curves.Add(new Charts.Series(RunKeyShort(run), history.Select(e => (double)e.Epoch).ToArray(), history.Select(e => 100 * e.TestAccuracy).ToArray()));
-                    var confusionFile = $"confusion-{architecture}-{ExperimentPlan.RunKey(run)}.png";
+                    var confusionFile = $"confusion-{architecture}-{ExperimentLayout.RunKey(run)}.png";
                     ConfusionHeatmap.WritePng(ClassificationReport.Compute(seeds[0].Predictions).Confusion, Path.Combine(reportFolder, confusionFile),
                         $"{PaperResults.DisplayName(architecture)}: {run.Describe()} (seed {config.Classifiers.Seeds[0]})", 700);
                     section.Figure($"Confusion matrix, {run.Describe()}", confusionFile);
@@ -246,10 +237,10 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         }
         foreach (var ensemble in ReadEnsembles().Where(e => e.Members.Length > 1))
         {
-            var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell(StudyLevel.Full)), ensemble.Name + ".csv");
+            var predictions = EnsembleStage.ReadPredictions(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.EnsembleCell(StudyLevel.Full)), ensemble.Name);
             var paper = PaperResults.Table10.FirstOrDefault(p => p.Model == ensemble.Name);
             rows.Add(ScoreRow(string.Join(" + ", ensemble.Members.Select(PaperResults.DisplayName)) + " (majority vote)",
-                File.Exists(path) ? PredictionTable.Read(path) : null, paper.Model is null ? null : paper));
+                predictions, paper.Model is null ? null : paper));
         }
         section.Table("In % (ours / paper)", ["Classifier", "Accuracy", "Precision", "Recall", "F1"], rows);
     }
@@ -262,15 +253,12 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
             Pair(report?.WeightedRecall, paper?.Recall), Pair(report?.WeightedF1, paper?.F1)];
     }
 
-    private IReadOnlyList<ExperimentPlan.EnsembleRecord> ReadEnsembles()
+    private IReadOnlyList<EnsembleRecord> ReadEnsembles()
     {
-        var path = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.EnsembleCell(StudyLevel.Full)), ExperimentPlan.EnsemblesFile);
-        var records = File.Exists(path) ? JsonSerializer.Deserialize<List<ExperimentPlan.EnsembleRecord>>(File.ReadAllText(path))! : [];
+        var records = EnsembleStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.EnsembleCell(StudyLevel.Full)));
         foreach (var method in ComparisonMethods.Names)
-        {
-            var comparison = Path.Combine(CellPaths.Folder(experimentFolder, ExperimentPlan.ComparisonCell(method, StudyLevel.Full)), ExperimentPlan.ComparisonFile);
-            if (File.Exists(comparison)) records.Add(JsonSerializer.Deserialize<ExperimentPlan.EnsembleRecord>(File.ReadAllText(comparison))!);
-        }
+            if (ComparisonStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.ComparisonCell(method, StudyLevel.Full))) is { } comparison)
+                records.Add(comparison);
         return records;
     }
 
@@ -344,7 +332,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         section.Table("Test accuracy in % (best epoch, mean over seeds)", header, rows);
     }
 
-    private static string RunKeyShort(ClassifierRunSettings run) => ExperimentPlan.RunKey(run).Replace("pretrain-finetune", "pt+ft")
+    private static string RunKeyShort(ClassifierRunSettings run) => ExperimentLayout.RunKey(run).Replace("pretrain-finetune", "pt+ft")
         .Replace("synthetic-only", "syn").Replace("pretrain-lastlayer", "pt+last").Replace("real-only", "real");
 
     private static void SaveClassGrid(LabelledImages images, string path, int perClass)
@@ -361,18 +349,6 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         using var index = tensor(rows.ToArray());
         using var picked = images.Pixels.index_select(0, index);
         ImageGrid.Save(path, picked, perClass);
-    }
-
-    private static (double[] X, double[] Y) ReadColumns(string csv, string xName, string yName)
-    {
-        var lines = File.ReadAllLines(csv);
-        if (lines.Length < 2) return ([], []);
-        var header = lines[0].Split(',');
-        int x = Array.IndexOf(header, xName), y = Array.IndexOf(header, yName);
-        if (x < 0 || y < 0) return ([], []);
-        var points = lines.Skip(1).Select(l => l.Split(',')).Where(f => f.Length > Math.Max(x, y))
-            .Select(f => (X: double.Parse(f[x], CultureInfo.InvariantCulture), Y: double.Parse(f[y], CultureInfo.InvariantCulture))).ToList();
-        return (points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
     }
 
     private static string MeanSd(IEnumerable<double> values)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SonoSynth.Experiments.Stages;
 using SonoSynth.Metrics;
 using SonoSynth.Reports;
 
@@ -71,7 +72,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
     {
         if (config.Quality.Judge is null) return;
         var sets = config.Synthetic.Where(s => s.Source == "").ToList();
-        var verdicts = levels.Select(level => sets.Select(s => SyntheticJudge.Read(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level)))).ToList()).ToList();
+        var verdicts = levels.Select(level => sets.Select(s => SyntheticJudge.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.QualityCell(s.Name, level)))).ToList()).ToList();
         var ceiling = verdicts.SelectMany(v => v).OfType<JudgeVerdict>().FirstOrDefault();
         if (ceiling is null) return;
         var section = document.AddSection("Data scarcity: do the synthetic images carry their class?");
@@ -91,7 +92,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
     private sealed record SeedAccuracy(int Seed, double Accuracy);
 
     private List<SeedAccuracy> Accuracies(string architecture, ClassifierRunSettings run, StudyLevel level) =>
-        config.Classifiers.Seeds.Select(seed => (seed, Result: ClassifierCellResult.TryRead(experimentFolder, ExperimentPlan.ClassifierCell(architecture, run, seed, level))))
+        config.Classifiers.Seeds.Select(seed => (seed, Result: ClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.ClassifierCell(architecture, run, seed, level)))))
             .Where(p => p.Result is not null).Select(p => new SeedAccuracy(p.seed, p.Result!.SelectedTestAccuracy)).ToList();
 
     private static (List<double>, List<double>) Paired(List<SeedAccuracy> first, List<SeedAccuracy> second)

@@ -24,7 +24,7 @@ public static class SlurmSubmission
     /// </summary>
     public static string WriteScripts(string experimentFolder, IReadOnlyList<ExperimentCell> cells, string runCellCommand, SlurmOptions options)
     {
-        var folder = Path.Combine(experimentFolder, "slurm");
+        var folder = ExperimentLayout.SlurmFolder(experimentFolder);
         Directory.CreateDirectory(folder);
         var submit = new StringBuilder();
         submit.AppendLine("#!/usr/bin/env bash");

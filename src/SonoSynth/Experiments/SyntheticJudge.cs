@@ -23,7 +23,6 @@ public sealed record JudgeClassVerdict(string Class, int Images, double Intended
 /// </summary>
 public static class SyntheticJudge
 {
-    public const string CellId = "quality/judge";
     public const string VerdictFile = "judge.json";
     public const string PredictionsFile = "judge-predictions.csv";
 
@@ -46,7 +45,7 @@ public static class SyntheticJudge
     /// <summary>Labels <paramref name="images"/> with the judge and writes judge.json and judge-predictions.csv into the cell's folder.</summary>
     public static JudgeVerdict Evaluate(JudgeSettings settings, LabelledImages images, string setName, CellContext context, Device device)
     {
-        var judgeFolder = context.FolderOf(CellId);
+        var judgeFolder = context.FolderOf(ExperimentLayout.JudgeCell);
         var realTest = new RunFolder(judgeFolder).ReadPredictions();
         if (!images.ClassNames.SequenceEqual(realTest.ClassNames))
             throw new InputError($"Synthetic set '{setName}' has classes [{string.Join(", ", images.ClassNames)}] but the real data " +

@@ -9,15 +9,13 @@ namespace SonoSynth.Cli.Commands.Experiment;
 /// <summary>Shared by `experiment run` and `demo`: lock the folder, keep the config beside the cells, run, report.</summary>
 public static class ExperimentRunner
 {
-    public const string ConfigCopy = "config.yaml";
-
     /// <summary>
     /// Copies the config into the experiment folder on the first run; a later run with a different config is refused,
     /// because finished cells would silently mix two experiments.
     /// </summary>
     public static void PinConfig(string folder, string configText)
     {
-        var copy = Path.Combine(folder, ConfigCopy);
+        var copy = ExperimentLayout.ConfigPath(folder);
         if (File.Exists(copy) && File.ReadAllText(copy) != configText)
             throw new InputError($"'{folder}' holds an experiment with a different config ({copy}). " +
                 "Use another --out folder, or delete that folder to start over.");
@@ -39,7 +37,7 @@ public static class ExperimentRunner
             if (cellIndex < 0 || cellIndex >= stageCells.Count)
                 throw new InputError($"--index {cellIndex} is outside 0..{stageCells.Count - 1} for stage {stage}.");
             only = [stageCells[cellIndex.Value].Id];
-            lockedFolder = CellPaths.Folder(folder, stageCells[cellIndex.Value].Id);
+            lockedFolder = ExperimentLayout.CellFolder(folder, stageCells[cellIndex.Value].Id);
         }
         Directory.CreateDirectory(folder);
         PinConfig(folder, configText);
