@@ -101,7 +101,7 @@ public static class ExperimentCommands
             var (loaded, text) = Load(configPath);
             var folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", loaded.Name));
             Directory.CreateDirectory(folder);
-            ExperimentRunner.PinConfig(folder, text);
+            ExperimentSession.PinConfig(folder, text);
             var cells = new ExperimentPlan(loaded).Cells();
             var runCell = $"{CliInvocation()} experiment run '{configPath}' --out '{folder}' --device {parse.GetValue(device)} " +
                 $"--threads $SLURM_CPUS_PER_TASK --stage \"$STAGE\" --index \"$SLURM_ARRAY_TASK_ID\"";
