@@ -50,7 +50,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
                 $"[{band.FromTimestep}, {band.ToTimestep}) (chance {Percent(chance)}%).");
         }
         foreach (var architecture in config.Classifiers.Architectures)
-            foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == "real-only"))
+            foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == Training.TrainingRegime.RealOnly))
             {
                 var accuracies = config.Classifiers.Seeds
                     .Select(seed => ClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.ClassifierCell(architecture, run, seed, level))))
@@ -88,7 +88,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
         if (findings.Count == 0) { section.Paragraph("No cell that answers this has finished yet."); return; }
         section.Blocks.Insert(0, new ParagraphBlock(string.Join("\n\n", findings.Select(f => "- " + f))));
 
-        var generated = config.Synthetic.FirstOrDefault(s => s.Source == "" && s.Guidance != "none") ?? config.Synthetic.FirstOrDefault(s => s.Source == "");
+        var generated = config.Synthetic.FirstOrDefault(s => s.Source == "" && s.Guidance != SyntheticGuidance.None) ?? config.Synthetic.FirstOrDefault(s => s.Source == "");
         if (generated is null) return;
         var setFolder = ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.SyntheticCell(generated.Name, level));
         if (SamplingFigures.ReadRecord(setFolder) is { } record)
@@ -100,7 +100,7 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
         {
             var folder = ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.SyntheticCell(set.Name, level));
             if (CopyFigure(folder, SamplingFigures.GuidanceComparisonFile, $"{tag}{set.Name}-guidance.png"))
-                section.Figure($"'{set.Name}': the same seeds with {set.Guidance} guidance (left, scale {set.GuidanceScale.ToString(CultureInfo.InvariantCulture)}) " +
+                section.Figure($"'{set.Name}': the same seeds with {ConfigNames.Name(set.Guidance)} guidance (left, scale {set.GuidanceScale.ToString(CultureInfo.InvariantCulture)}) " +
                     "and without (right), one row per class", $"{tag}{set.Name}-guidance.png");
         }
         if (CopyFigure(setFolder, SamplingFigures.TrajectoryFile, $"{tag}{generated.Name}-trajectory.png"))

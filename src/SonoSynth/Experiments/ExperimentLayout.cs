@@ -37,7 +37,7 @@ public static class ExperimentLayout
     /// <summary>Folder-safe key of a classifier run: regime, synthetic sets and augmentations.</summary>
     public static string RunKey(ClassifierRunSettings run)
     {
-        var key = run.Regime;
+        var key = ConfigNames.Name(run.Regime);
         if (run.Synthetic != "") key += "_" + run.Synthetic.Replace('+', '-');
         if (run.PretrainAugment != "none") key += "_pre-" + run.PretrainAugment.Replace(',', '-');
         if (run.Augment != "none") key += "_aug-" + run.Augment.Replace(',', '-');

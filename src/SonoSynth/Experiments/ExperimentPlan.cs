@@ -31,13 +31,13 @@ public sealed class ExperimentPlan(ExperimentConfig config, Device? device = nul
         bool anySynthetic = Config.Synthetic.Any(s => s.Source == "");
         if (anySynthetic)
             cells.Add(new(DiffusionCell(level), ExperimentStage.Diffusion, [DataCell], new DiffusionStage(Config, level, device).Run));
-        bool needsGuidance = Config.Synthetic.Any(s => s.Source == "" && s.Guidance == "classifier");
+        bool needsGuidance = Config.Synthetic.Any(s => s.Source == "" && s.Guidance == SyntheticGuidance.Classifier);
         if (needsGuidance)
             cells.Add(new(GuidanceCell(level), ExperimentStage.GuidanceClassifier, [DataCell], new GuidanceClassifierStage(Config, level, device).Run));
         foreach (var set in Config.Synthetic)
         {
             List<string> needs = set.Source != "" ? [DataCell]
-                : set.Guidance == "classifier" ? [DiffusionCell(level), GuidanceCell(level)] : [DiffusionCell(level)];
+                : set.Guidance == SyntheticGuidance.Classifier ? [DiffusionCell(level), GuidanceCell(level)] : [DiffusionCell(level)];
             cells.Add(new(SyntheticCell(set.Name, level), ExperimentStage.Sampling, needs, new SamplingStage(Config, set, level, device).Run));
             if (Config.Quality.Fid || Config.Quality.Judge is not null)
             {

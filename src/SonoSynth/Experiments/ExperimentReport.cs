@@ -6,6 +6,7 @@ using SonoSynth.Imaging;
 using SonoSynth.IO;
 using SonoSynth.Metrics;
 using SonoSynth.Reports;
+using SonoSynth.Training;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Experiments;
@@ -62,9 +63,9 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         [
             ["Data", config.Data.Source == "phantom" ? $"built-in phantom, {config.Data.PhantomPerClass} per class" : config.Data.Source, "FETAL_PLANES_DB, 12,400 images"],
             ["Image size", $"{config.Data.ImageSize}×{config.Data.ImageSize}", "128×128"],
-            ["Split", $"{config.Data.Split} (seed {config.Data.SplitSeed}), validation {config.Data.ValidationFraction:P0} of train", "random 80/20"],
+            ["Split", $"{ConfigNames.Name(config.Data.Split)} (seed {config.Data.SplitSeed}), validation {config.Data.ValidationFraction:P0} of train", "random 80/20"],
             ["Diffusion", $"{config.Diffusion.Preset}, {config.Diffusion.TrainSteps:N0} steps, batch {config.Diffusion.BatchSize}", "ADM (guided-diffusion), 128 px"],
-            ["Synthetic sets", string.Join("; ", config.Synthetic.Select(s => $"{s.Name}: {s.PerClass}/class, {s.Sampler} {s.Steps}, guidance {s.Guidance} {s.GuidanceScale}")), "2 rounds × 6 × 5000, classifier guidance"],
+            ["Synthetic sets", string.Join("; ", config.Synthetic.Select(s => $"{s.Name}: {s.PerClass}/class, {ConfigNames.Name(s.Sampler)} {s.Steps}, guidance {ConfigNames.Name(s.Guidance)} {s.GuidanceScale}")), "2 rounds × 6 × 5000, classifier guidance"],
             ["Classifiers", string.Join(", ", grid.Architectures.Select(PaperResults.DisplayName)), "ResNet50, DenseNet169, ViT-B/32, Swin-T, MedMamba"],
             ["Training", $"{grid.Epochs} epochs (pretraining {grid.PretrainEpochs ?? grid.Epochs}), Adam lr {grid.LearningRate}, batch {grid.BatchSize}, seeds {string.Join(",", grid.Seeds)}", "200 epochs, Adam 1e-4, batch 32, 5 seeds"],
         ]);
@@ -128,8 +129,8 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
             using var images = DataSources.Open(folder, config.Data.ImageSize);
             var file = $"{tag}synthetic-{set.Name}.png";
             SaveClassGrid(images.Images, Path.Combine(reportFolder, file), perClass: 8);
-            section.Figure($"Synthetic set '{set.Name}' ({images.Images.Count} images; {set.Sampler} {set.Steps}, guidance {set.Guidance}" +
-                $"{(set.Guidance == "none" ? "" : $" {set.GuidanceScale}")}), one row per class", file);
+            section.Figure($"Synthetic set '{set.Name}' ({images.Images.Count} images; {ConfigNames.Name(set.Sampler)} {set.Steps}, guidance {ConfigNames.Name(set.Guidance)}" +
+                $"{(set.Guidance == SyntheticGuidance.None ? "" : $" {set.GuidanceScale}")}), one row per class", file);
         }
     }
 
@@ -168,7 +169,7 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
         var parts = ExperimentConfigLoader.SyntheticParts(run.Synthetic).ToList();
         if (parts.Contains(ExperimentConfigLoader.AugmentedRealSet)) return null;
         var synthetic = parts.Count == 0 ? "" : parts.Count == 1 ? "round1" : "round1+2";
-        return table.Rows.FirstOrDefault(r => r.Regime == run.Regime && r.Synthetic == synthetic);
+        return table.Rows.FirstOrDefault(r => r.Regime == run.Regime.Name() && r.Synthetic == synthetic);
     }
 
     private void RegimeTables(ReportDocument document)
@@ -283,30 +284,30 @@ public sealed class ExperimentReport(ExperimentConfig config, string experimentF
 
     private void AblationTables(ReportDocument document)
     {
-        var guided = config.Synthetic.FirstOrDefault(s => s.Guidance == "classifier")?.Name;
-        var unguided = config.Synthetic.FirstOrDefault(s => s.Guidance == "none")?.Name;
-        ClassifierRunSettings? Find(string regime, string? synthetic, bool augmentedPretraining) => synthetic is null ? null :
+        var guided = config.Synthetic.FirstOrDefault(s => s.Guidance == SyntheticGuidance.Classifier)?.Name;
+        var unguided = config.Synthetic.FirstOrDefault(s => s.Guidance == SyntheticGuidance.None)?.Name;
+        ClassifierRunSettings? Find(TrainingRegime regime, string? synthetic, bool augmentedPretraining) => synthetic is null ? null :
             config.Classifiers.Runs.FirstOrDefault(r => r.Regime == regime && r.Synthetic == synthetic && (r.PretrainAugment != "none") == augmentedPretraining);
         var augmented = ExperimentConfigLoader.AugmentedRealSet;
         double[] Table4Column(Func<(double Good, double Bad), double> pick) =>
             PaperResults.Architectures.Select(a => pick(PaperResults.Table4GoodBad[a])).ToArray();
         AblationTable(document, 4, "Pretraining on curated \"good\" vs \"bad\" synthetic images (sets named good and bad)",
             [("Pretraining (good) + fine-tuning", Table4Column(p => p.Good)), ("Pretraining (bad) + fine-tuning", Table4Column(p => p.Bad))],
-            [Find("pretrain-finetune", "good", false), Find("pretrain-finetune", "bad", false)]);
+            [Find(TrainingRegime.PretrainFinetune, "good", false), Find(TrainingRegime.PretrainFinetune, "bad", false)]);
         AblationTable(document, 12, "Effect of traditional augmentation", PaperResults.Table12,
         [
-            Find("synthetic-only", guided, false), Find("pretrain-finetune", guided, false),
-            Find("synthetic-only", augmented, false), Find("pretrain-finetune", augmented, false),
-            Find("synthetic-only", guided, true), Find("pretrain-finetune", guided, true),
+            Find(TrainingRegime.SyntheticOnly, guided, false), Find(TrainingRegime.PretrainFinetune, guided, false),
+            Find(TrainingRegime.SyntheticOnly, augmented, false), Find(TrainingRegime.PretrainFinetune, augmented, false),
+            Find(TrainingRegime.SyntheticOnly, guided, true), Find(TrainingRegime.PretrainFinetune, guided, true),
         ]);
         AblationTable(document, 13, "Impact of classifier guidance", PaperResults.Table13,
         [
-            Find("synthetic-only", guided, false), Find("pretrain-finetune", guided, false),
-            Find("synthetic-only", unguided, false), Find("pretrain-finetune", unguided, false),
+            Find(TrainingRegime.SyntheticOnly, guided, false), Find(TrainingRegime.PretrainFinetune, guided, false),
+            Find(TrainingRegime.SyntheticOnly, unguided, false), Find(TrainingRegime.PretrainFinetune, unguided, false),
         ]);
         AblationTable(document, 14, "Full vs last-layer fine-tuning", PaperResults.Table14,
         [
-            Find("synthetic-only", guided, true), Find("pretrain-finetune", guided, true), Find("pretrain-lastlayer", guided, true),
+            Find(TrainingRegime.SyntheticOnly, guided, true), Find(TrainingRegime.PretrainFinetune, guided, true), Find(TrainingRegime.PretrainLastLayer, guided, true),
         ]);
     }
 

@@ -18,7 +18,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
         if (config.Data.TrainPerClass.Count == 0) return;
         var levels = StudyLevel.Of(config);
         var grid = config.Classifiers;
-        var baseline = grid.Runs.FirstOrDefault(r => r.Regime == "real-only");
+        var baseline = grid.Runs.FirstOrDefault(r => r.Regime == Training.TrainingRegime.RealOnly);
         foreach (var architecture in grid.Architectures)
         {
             var section = document.AddSection($"Data scarcity: {PaperResults.DisplayName(architecture)}, accuracy against real images per class");

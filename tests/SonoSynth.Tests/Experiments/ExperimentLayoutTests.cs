@@ -1,4 +1,5 @@
 using SonoSynth.Experiments;
+using SonoSynth.Training;
 
 namespace SonoSynth.Tests.Experiments;
 
@@ -46,7 +47,7 @@ public sealed class ExperimentLayoutTests : IDisposable
     public void CellIdsKeepTheFolderNamesOfEarlierRuns()
     {
         var scarce = new StudyLevel(30);
-        var run = new ClassifierRunSettings { Regime = "pretrain-lastlayer", Synthetic = "round1+round2", PretrainAugment = "rotate,hflip" };
+        var run = new ClassifierRunSettings { Regime = TrainingRegime.PretrainLastLayer, Synthetic = "round1+round2", PretrainAugment = "rotate,hflip" };
         Assert.Equal("n30/classify/resnet50/pretrain-lastlayer_round1-round2_pre-rotate-hflip/seed2",
             ExperimentLayout.ClassifierCell("resnet50", run, 2, scarce));
         Assert.Equal("diffusion/unet", ExperimentLayout.DiffusionCell(StudyLevel.Full));

@@ -22,7 +22,7 @@ public sealed class ClassifierStage(ExperimentConfig config, string architecture
         var grid = config.Classifiers;
         var finetune = new TrainingConfig(grid.Epochs, grid.BatchSize, grid.LearningRate, seed);
         var pretrain = finetune with { Epochs = grid.PretrainEpochs ?? grid.Epochs };
-        var settings = new RegimeSettings(TrainingRegimes.Parse(run.Regime), finetune, pretrain,
+        var settings = new RegimeSettings(run.Regime, finetune, pretrain,
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(run.Augment)),
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(run.PretrainAugment)), ModelSeed: seed);
         var options = new ClassifierOptions(realTrain.Channels, realTrain.ClassNames.Count, config.Data.ImageSize);

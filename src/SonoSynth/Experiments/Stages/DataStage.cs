@@ -21,10 +21,10 @@ public sealed class DataStage(DataSettings settings)
                     ImageSize: settings.PhantomImageSize), context.Progress);
         }
         using var dataset = DataSources.Open(source, settings.ImageSize, settings.SkipBad, context.Progress);
-        var split = dataset.Split(SplitKinds.Parse(settings.Split), settings.SplitSeed);
+        var split = dataset.Split(settings.Split, settings.SplitSeed);
         var (train, validation) = ValidationSplit.Carve(split.TrainIndices, settings.ValidationFraction, settings.SplitSeed,
             dataset.HasPatientIds ? dataset.PatientIds : null);
-        ExperimentData.Write(context.Folder, new ExperimentData.SplitFile(Path.GetFullPath(source), settings.ImageSize, settings.Split,
+        ExperimentData.Write(context.Folder, new ExperimentData.SplitFile(Path.GetFullPath(source), settings.ImageSize, settings.Split.Name(),
             settings.SplitSeed, split.PatientsOnBothSides, [.. train], [.. validation], [.. split.TestIndices]));
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using SonoSynth.Diffusion.Networks;
-using SonoSynth.Diffusion.Schedules;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
 using static TorchSharp.torch;
@@ -31,15 +30,8 @@ public sealed class DiffusionStage(ExperimentConfig config, StudyLevel level, De
         Steps: settings.TrainSteps, BatchSize: settings.BatchSize, LearningRate: settings.LearningRate,
         EmaRate: settings.EmaRate, EmaWarmup: settings.EmaWarmup,
         ClassConditional: settings.ClassConditional, LabelDropout: settings.LabelDropout,
-        Schedule: ParseSchedule(settings.Schedule), CheckpointEvery: Math.Max(1, Math.Min(500, settings.TrainSteps / 4)),
+        Schedule: settings.Schedule, CheckpointEvery: Math.Max(1, Math.Min(500, settings.TrainSteps / 4)),
         SampleEvery: Math.Max(1, settings.TrainSteps), Seed: settings.Seed); // one DDIM grid at the end: the sets show the rest
-
-    internal static NoiseScheduleKind ParseSchedule(string name) => name.ToLowerInvariant() switch
-    {
-        "linear" => NoiseScheduleKind.Linear,
-        "cosine" => NoiseScheduleKind.Cosine,
-        _ => throw new InputError($"diffusion.schedule '{name}' is not one of linear, cosine."),
-    };
 
     /// <summary>The training loss per logged step (the trainer's loss.csv), or null before the cell has logged two steps.</summary>
     public static LossCurve? Read(string cellFolder)

@@ -29,7 +29,7 @@ public sealed class GuidanceClassifierStage(ExperimentConfig config, StudyLevel 
             ClassCount = data.ClassNames.Count,
         };
         var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.ClassifierBatchSize ?? settings.BatchSize,
-            LearningRate: settings.ClassifierLearningRate, HorizontalFlip: settings.ClassifierAugment, Schedule: DiffusionStage.ParseSchedule(settings.Schedule),
+            LearningRate: settings.ClassifierLearningRate, HorizontalFlip: settings.ClassifierAugment, Schedule: settings.Schedule,
             CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed,
             AnnealLearningRate: settings.ClassifierAnnealLr, RandomCrop: settings.ClassifierAugment, Microbatch: settings.ClassifierMicrobatch);
         var trainer = new NoiseClassifierTrainer(classifier, options, context.Folder, device);

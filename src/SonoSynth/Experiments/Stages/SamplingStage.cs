@@ -24,14 +24,14 @@ public sealed class SamplingStage(ExperimentConfig config, SyntheticSetSettings 
         var (unet, header) = DiffusionCheckpoint.Load(Path.Combine(context.FolderOf(ExperimentLayout.DiffusionCell(level)), DiffusionCheckpoint.FileName), useEma: true, device);
         using var model = unet;
         NoiseAwareClassifier? classifier = null;
-        if (set.Guidance == "classifier")
+        if (set.Guidance == SyntheticGuidance.Classifier)
             classifier = NoiseClassifierTrainer.Load(Path.Combine(context.FolderOf(ExperimentLayout.GuidanceCell(level)),
                 GuidanceClassifierStage.CheckpointFileName), device).Model;
         using var guidance = classifier;
         var options = new SamplingOptions(
-            Sampler: set.Sampler == "ddim" ? SamplerKind.Ddim : SamplerKind.Ddpm, Respacing: set.Steps,
-            ClassifierScale: set.Guidance == "classifier" ? set.GuidanceScale : 0,
-            FreeGuidanceWeight: set.Guidance == "free" ? set.GuidanceScale : 0,
+            Sampler: set.Sampler, Respacing: set.Steps,
+            ClassifierScale: set.Guidance == SyntheticGuidance.Classifier ? set.GuidanceScale : 0,
+            FreeGuidanceWeight: set.Guidance == SyntheticGuidance.Free ? set.GuidanceScale : 0,
             BatchSize: Math.Max(1, config.Diffusion.BatchSize), Schedule: header.Options.Schedule, DiffusionSteps: header.Options.DiffusionSteps,
             SigmaSmall: set.SigmaSmall);
         using var data = ExperimentData.Load(context.ExperimentFolder);
