@@ -1,13 +1,13 @@
 using System.Globalization;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Generation;
-using SonoSynth.Imaging;
 using SonoSynth.Experiments.Stages;
+using SonoSynth.Imaging;
 using SonoSynth.Metrics;
 using SonoSynth.Reports;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Experiments;
+namespace SonoSynth.Experiments.Sections;
 
 /// <summary>
 /// The report's first question: does the pipeline work at the scale it was run? For each study it shows whether the
@@ -39,15 +39,15 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
         {
             var judge = verdicts[0];
             findings.Add($"Synthetic images: a {judge.Architecture} judge trained on the real training images only (never on synthetic ones, and not " +
-                $"the guidance classifier) scores {Percent(judge.CeilingAccuracy)}% on the real test images; it puts " +
-                string.Join(", ", verdicts.Select(v => $"{Percent(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
-                $" in their intended class (chance {Percent(judge.Chance)}%).");
+                $"the guidance classifier) scores {ReportFormat.Share(judge.CeilingAccuracy)}% on the real test images; it puts " +
+                string.Join(", ", verdicts.Select(v => $"{ReportFormat.Share(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
+                $" in their intended class (chance {ReportFormat.Share(judge.Chance)}%).");
         }
         if (GuidanceClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.GuidanceCell(level))) is [var band, ..])
         {
             double chance = verdicts.Count > 0 ? verdicts[0].Chance : 1.0 / PlaneClasses.Count;
-            findings.Add($"Guidance classifier: {Percent(band.Accuracy)}% on noised test images with t in " +
-                $"[{band.FromTimestep}, {band.ToTimestep}) (chance {Percent(chance)}%).");
+            findings.Add($"Guidance classifier: {ReportFormat.Share(band.Accuracy)}% on noised test images with t in " +
+                $"[{band.FromTimestep}, {band.ToTimestep}) (chance {ReportFormat.Share(chance)}%).");
         }
         foreach (var architecture in config.Classifiers.Architectures)
             foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == Training.TrainingRegime.RealOnly))
@@ -76,12 +76,12 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
             header.AddRange(verdicts.Select(v => $"'{v.SetName}'"));
             var rows = judge.PerClass.Select((c, i) =>
             {
-                var row = new List<string> { c.Class, Percent(c.CeilingAccuracy) };
-                row.AddRange(verdicts.Select(v => Percent(v.PerClass[i].IntendedClassAccuracy)));
+                var row = new List<string> { c.Class, ReportFormat.Share(c.CeilingAccuracy) };
+                row.AddRange(verdicts.Select(v => ReportFormat.Share(v.PerClass[i].IntendedClassAccuracy)));
                 return (IReadOnlyList<string>)row;
             }).ToList();
-            var total = new List<string> { "All", Percent(judge.CeilingAccuracy) };
-            total.AddRange(verdicts.Select(v => Percent(v.IntendedClassAccuracy)));
+            var total = new List<string> { "All", ReportFormat.Share(judge.CeilingAccuracy) };
+            total.AddRange(verdicts.Select(v => ReportFormat.Share(v.IntendedClassAccuracy)));
             rows.Add(total);
             section.Table($"Share the judge ({judge.Architecture}) puts in the intended class, in %", header, rows);
         }
@@ -151,6 +151,4 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
         File.Copy(source, Path.Combine(reportFolder, target), overwrite: true);
         return true;
     }
-
-    private static string Percent(double share) => (100 * share).ToString("F1", CultureInfo.InvariantCulture);
 }
