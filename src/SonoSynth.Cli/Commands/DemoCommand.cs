@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using SonoSynth.Cli.Commands.Experiment;
 using SonoSynth.Experiments;
+using SonoSynth.Experiments.Sections;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands;

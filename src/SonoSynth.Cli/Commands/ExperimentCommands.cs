@@ -72,8 +72,8 @@ public static class ExperimentCommands
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var path = parse.GetValue(folder)!;
-            var configPath = Path.Combine(path, ExperimentRunner.ConfigCopy);
-            if (!File.Exists(configPath)) throw new InputError($"'{path}' is not an experiment folder (no {ExperimentRunner.ConfigCopy}).");
+            var configPath = ExperimentLayout.ConfigPath(path);
+            if (!File.Exists(configPath)) throw new InputError($"'{path}' is not an experiment folder (no {ExperimentLayout.ConfigFile}).");
             var html = new ExperimentReport(ExperimentConfigLoader.Load(configPath), path).Write();
             AnsiConsole.MarkupLine($"Report: {Markup.Escape(html)}");
             return 0;
@@ -101,7 +101,7 @@ public static class ExperimentCommands
             var (loaded, text) = Load(configPath);
             var folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", loaded.Name));
             Directory.CreateDirectory(folder);
-            ExperimentRunner.PinConfig(folder, text);
+            ExperimentSession.PinConfig(folder, text);
             var cells = new ExperimentPlan(loaded).Cells();
             var runCell = $"{CliInvocation()} experiment run '{configPath}' --out '{folder}' --device {parse.GetValue(device)} " +
                 $"--threads $SLURM_CPUS_PER_TASK --stage \"$STAGE\" --index \"$SLURM_ARRAY_TASK_ID\"";

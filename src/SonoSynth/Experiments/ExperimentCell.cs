@@ -10,30 +10,3 @@ namespace SonoSynth.Experiments;
 /// <param name="DependsOn">Ids of cells whose outputs this one reads.</param>
 /// <param name="Run">Does the work in the given folder; may resume from what a killed attempt left there.</param>
 public sealed record ExperimentCell(string Id, ExperimentStage Stage, IReadOnlyList<string> DependsOn, Action<CellContext> Run);
-
-/// <summary>Stages in the order the pipeline needs them.</summary>
-public enum ExperimentStage
-{
-    Data,
-    Diffusion,
-    GuidanceClassifier,
-    Sampling,
-    Quality,
-    Classifiers,
-    Ensembles,
-}
-
-/// <summary>What a running cell gets: its folder, the experiment's root and a progress sink.</summary>
-public sealed record CellContext(string Folder, string ExperimentFolder, IProgress<Runtime.ProgressUpdate>? Progress)
-{
-    /// <summary>The folder of another cell (read its outputs).</summary>
-    public string FolderOf(string cellId) => CellPaths.Folder(ExperimentFolder, cellId);
-}
-
-public static class CellPaths
-{
-    public static string Folder(string experimentFolder, string cellId) =>
-        Path.Combine(experimentFolder, "cells", cellId.Replace('/', Path.DirectorySeparatorChar));
-
-    public static string DoneMarker(string experimentFolder, string cellId) => Path.Combine(Folder(experimentFolder, cellId), "done.json");
-}

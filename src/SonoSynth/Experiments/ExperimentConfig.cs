@@ -1,9 +1,15 @@
+using SonoSynth.Data;
+using SonoSynth.Diffusion.Sampling;
+using SonoSynth.Diffusion.Schedules;
+using SonoSynth.Training;
+
 namespace SonoSynth.Experiments;
 
 /// <summary>
 /// An experiment: which data, which diffusion model and synthetic sets, which classifier runs, which paper tables
 /// to report. Loaded from YAML or JSON (<see cref="ExperimentConfigLoader"/>); every field has a default so a
-/// config names only what it changes. Keys are camelCase.
+/// config names only what it changes. Keys are camelCase; words such as "real-only" or "ddim" are read into enums
+/// at load (<see cref="ConfigNames"/>).
 /// </summary>
 public sealed record ExperimentConfig
 {
@@ -30,7 +36,7 @@ public sealed record DataSettings
     public int PhantomImageSize { get; init; } = 128;
     public int ImageSize { get; init; } = 128;
     /// <summary>random (the paper's stratified 80/20), patient (no patient on both sides) or official (CSV Train column).</summary>
-    public string Split { get; init; } = "random";
+    public SplitKind Split { get; init; } = SplitKind.Random;
     public int SplitSeed { get; init; } = 0;
     /// <summary>Share of the training split held out to choose the epoch without looking at the test set.</summary>
     public double ValidationFraction { get; init; } = 0.1;
@@ -51,7 +57,7 @@ public sealed record DiffusionSettings
     /// <summary>Learned variances with Improved DDPM's hybrid loss (guided-diffusion's learn_sigma); null = the preset's
     /// (adm128: true, as guided-diffusion's 128×128 model; the CPU presets: false).</summary>
     public bool? LearnSigma { get; init; }
-    public string Schedule { get; init; } = "linear";
+    public NoiseScheduleKind Schedule { get; init; } = NoiseScheduleKind.Linear;
     public int TrainSteps { get; init; } = 500_000;
     public int ClassifierSteps { get; init; } = 150_000;
     public int BatchSize { get; init; } = 32;
@@ -86,13 +92,13 @@ public sealed record SyntheticSetSettings
     /// <summary>Generation round (the paper: two rounds of 5000 per class); different rounds use different seeds.</summary>
     public int Round { get; init; } = 1;
     /// <summary>ddpm or ddim.</summary>
-    public string Sampler { get; init; } = "ddpm";
+    public SamplerKind Sampler { get; init; } = SamplerKind.Ddpm;
     /// <summary>Respacing in guided-diffusion's notation: "250", "ddim25", "1000".</summary>
     public string Steps { get; init; } = "250";
     /// <summary>DDPM with σ²_t = β̃_t (guided-diffusion's sigma_small) instead of β_t; for few respaced steps.</summary>
     public bool SigmaSmall { get; init; }
     /// <summary>classifier (the paper), none (Table 13's ablation) or free (classifier-free, beyond the paper).</summary>
-    public string Guidance { get; init; } = "classifier";
+    public SyntheticGuidance Guidance { get; init; } = SyntheticGuidance.Classifier;
     public double GuidanceScale { get; init; } = 1.0;
     public int Seed { get; init; }
     /// <summary>
@@ -131,7 +137,7 @@ public sealed record ClassifierGridSettings
 public sealed record ClassifierRunSettings
 {
     /// <summary>real-only, synthetic-only, pretrain-finetune, mixed or pretrain-lastlayer.</summary>
-    public string Regime { get; init; } = "real-only";
+    public TrainingRegime Regime { get; init; } = TrainingRegime.RealOnly;
     /// <summary>Synthetic set(s) joined with '+', e.g. "round1+round2"; empty for real-only. "augmented-real" pretrains on augmented real copies (Table 12).</summary>
     public string Synthetic { get; init; } = "";
     /// <summary>Augmentations while pretraining / fine-tuning: none, paper, table12 or a list "rotate,hflip,...".</summary>
@@ -143,12 +149,12 @@ public sealed record ClassifierRunSettings
     {
         var label = Regime switch
         {
-            "real-only" => "Real data only",
-            "synthetic-only" => $"Synthetic data only ({Synthetic})",
-            "pretrain-finetune" => $"Pretraining ({Synthetic}) + fine-tuning",
-            "mixed" => $"Mixed data ({Synthetic} + real)",
-            "pretrain-lastlayer" => $"Pretraining ({Synthetic}) + last-layer fine-tuning",
-            _ => Regime,
+            TrainingRegime.RealOnly => "Real data only",
+            TrainingRegime.SyntheticOnly => $"Synthetic data only ({Synthetic})",
+            TrainingRegime.PretrainFinetune => $"Pretraining ({Synthetic}) + fine-tuning",
+            TrainingRegime.Mixed => $"Mixed data ({Synthetic} + real)",
+            TrainingRegime.PretrainLastLayer => $"Pretraining ({Synthetic}) + last-layer fine-tuning",
+            _ => Regime.Name(),
         };
         if (PretrainAugment != "none") label += $", pretraining augmented ({PretrainAugment})";
         if (Augment != "none") label += $", real augmented ({Augment})";

@@ -1,3 +1,4 @@
+using SonoSynth.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -7,10 +8,6 @@ namespace SonoSynth.Experiments;
 /// <summary>Reads an experiment config (YAML, or JSON — a subset of YAML) and validates it with errors that say where and what to do.</summary>
 public static class ExperimentConfigLoader
 {
-    public static readonly string[] Regimes = ["real-only", "synthetic-only", "pretrain-finetune", "mixed", "pretrain-lastlayer"];
-    public static readonly string[] Samplers = ["ddpm", "ddim"];
-    public static readonly string[] GuidanceModes = ["classifier", "none", "free"];
-    public static readonly string[] Splits = ["random", "patient", "official"];
     public const string AugmentedRealSet = "augmented-real";
 
     public static ExperimentConfig Load(string path)
@@ -22,7 +19,9 @@ public static class ExperimentConfigLoader
 
     public static ExperimentConfig Parse(string text, string source = "<config>")
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        var wordProblems = new List<string>();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance)
+            .WithTypeConverter(new ConfigNames.YamlConverter(wordProblems)).Build();
         ExperimentConfig? config;
         try
         {
@@ -35,7 +34,8 @@ public static class ExperimentConfigLoader
                 "Keys are camelCase; see configs/README.md for every key.", e);
         }
         config ??= new ExperimentConfig();
-        var problems = Validate(config);
+        // Unknown words come first (the enum then holds its first value, so a check below may repeat the symptom).
+        var problems = wordProblems.Concat(Validate(config)).ToList();
         if (problems.Count > 0)
             throw new InputError($"{source} is not a valid experiment:\n  - " + string.Join("\n  - ", problems));
         return config;
@@ -48,7 +48,6 @@ public static class ExperimentConfigLoader
         void Check(bool ok, string message) { if (!ok) problems.Add(message); }
 
         Check(config.Data.ImageSize is >= 16 and <= 1024, $"data.imageSize must be 16..1024 (got {config.Data.ImageSize}).");
-        Check(Splits.Contains(config.Data.Split), $"data.split '{config.Data.Split}' is not one of {string.Join(", ", Splits)}.");
         Check(config.Data.ValidationFraction is >= 0 and < 0.5, $"data.validationFraction must be in [0, 0.5) (got {config.Data.ValidationFraction}).");
         Check(config.Data.Source != "phantom" || config.Data.PhantomPerClass >= 5, "data.phantomPerClass must be at least 5.");
         Check(config.Data.PhantomImageSize is >= 16 and <= 1024, $"data.phantomImageSize must be 16..1024 (got {config.Data.PhantomImageSize}).");
@@ -71,12 +70,10 @@ public static class ExperimentConfigLoader
             Check(setNames.Add(set.Name), $"{where}: two synthetic sets share this name.");
             Check(set.Name != AugmentedRealSet && !set.Name.Contains('+'), $"{where}: the name may not contain '+' or be '{AugmentedRealSet}'.");
             Check(set.PerClass > 0, $"{where}: perClass must be positive.");
-            Check(Samplers.Contains(set.Sampler), $"{where}: sampler '{set.Sampler}' is not one of {string.Join(", ", Samplers)}.");
-            Check(GuidanceModes.Contains(set.Guidance), $"{where}: guidance '{set.Guidance}' is not one of {string.Join(", ", GuidanceModes)}.");
-            Check(set.Guidance != "free" || config.Diffusion.LabelDropout > 0,
+            Check(set.Guidance != SyntheticGuidance.Free || config.Diffusion.LabelDropout > 0,
                 $"{where}: classifier-free guidance needs a model trained with label dropout (set diffusion.labelDropout, e.g. 0.1).");
-            Check(set.Guidance == "none" || config.Diffusion.ClassConditional || set.Guidance == "classifier",
-                $"{where}: guidance '{set.Guidance}' needs diffusion.classConditional: true.");
+            Check(set.Guidance != SyntheticGuidance.Free || config.Diffusion.ClassConditional,
+                $"{where}: guidance '{ConfigNames.Name(set.Guidance)}' needs diffusion.classConditional: true.");
         }
 
         var grid = config.Classifiers;
@@ -91,9 +88,8 @@ public static class ExperimentConfigLoader
         {
             var run = grid.Runs[i];
             var where = $"classifiers.runs[{i}]";
-            Check(Regimes.Contains(run.Regime), $"{where}: regime '{run.Regime}' is not one of {string.Join(", ", Regimes)}.");
-            bool needsSynthetic = run.Regime != "real-only";
-            Check(!needsSynthetic || run.Synthetic != "", $"{where}: regime '{run.Regime}' needs synthetic: <set name>.");
+            bool needsSynthetic = run.Regime.NeedsSynthetic();
+            Check(!needsSynthetic || run.Synthetic != "", $"{where}: regime '{run.Regime.Name()}' needs synthetic: <set name>.");
             Check(needsSynthetic || run.Synthetic == "", $"{where}: real-only takes no synthetic set.");
             foreach (var part in SyntheticParts(run.Synthetic))
                 Check(part == AugmentedRealSet || setNames.Contains(part),

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SonoSynth.Data;
-using SonoSynth.Data.Phantom;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
 using SonoSynth.Training;
@@ -13,10 +12,9 @@ namespace SonoSynth.Experiments;
 /// </summary>
 public sealed class ExperimentData : IDisposable
 {
-    public const string CellId = "data";
     private const string FileName = "data.json";
 
-    private sealed record SplitFile(string Source, int ImageSize, string Split, int SplitSeed, int PatientsOnBothSides,
+    internal sealed record SplitFile(string Source, int ImageSize, string Split, int SplitSeed, int PatientsOnBothSides,
         int[] Train, int[] Validation, int[] Test);
 
     private ExperimentData(PreparedDataset dataset, SplitFile split)
@@ -40,36 +38,31 @@ public sealed class ExperimentData : IDisposable
     /// <summary>Training rows including the validation share (what the diffusion model learns from, as in the paper).</summary>
     public IReadOnlyList<int> AllTrainRows => [.. TrainRows.Concat(ValidationRows).Order()];
 
-    /// <summary>The data cell: generates phantom data if asked, prepares the cache, splits and records the split.</summary>
-    public static void Prepare(ExperimentConfig config, CellContext context)
-    {
-        var settings = config.Data;
-        var source = settings.Source;
-        if (source == "phantom")
-        {
-            source = Path.Combine(context.Folder, "phantom");
-            if (!File.Exists(Path.Combine(source, FetalPlanesCsv.FileName)))
-                PhantomGenerator.Write(source, new PhantomOptions(PerClass: settings.PhantomPerClass, Seed: settings.PhantomSeed,
-                    ImageSize: settings.PhantomImageSize), context.Progress);
-        }
-        using var dataset = DataSources.Open(source, settings.ImageSize, settings.SkipBad, context.Progress);
-        var split = dataset.Split(SplitKinds.Parse(settings.Split), settings.SplitSeed);
-        var (train, validation) = ValidationSplit.Carve(split.TrainIndices, settings.ValidationFraction, settings.SplitSeed,
-            dataset.HasPatientIds ? dataset.PatientIds : null);
-        var file = new SplitFile(Path.GetFullPath(source), settings.ImageSize, settings.Split, settings.SplitSeed, split.PatientsOnBothSides,
-            [.. train], [.. validation], [.. split.TestIndices]);
-        AtomicFile.WriteAllText(Path.Combine(context.Folder, FileName), JsonSerializer.Serialize(file));
-    }
+    /// <summary>Records the split (the data cell, <see cref="Stages.DataStage"/>, calls this once).</summary>
+    internal static void Write(string dataCellFolder, SplitFile split) =>
+        AtomicFile.WriteAllText(Path.Combine(dataCellFolder, FileName), JsonSerializer.Serialize(split));
 
     public static ExperimentData Load(string experimentFolder, IProgress<ProgressUpdate>? progress = null)
     {
-        var path = Path.Combine(CellPaths.Folder(experimentFolder, CellId), FileName);
+        var path = Path.Combine(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.DataCell), FileName);
         if (!File.Exists(path)) throw new InputError($"'{path}' is missing: the data cell has not run. Run 'sonosynth experiment run' first.");
         var split = JsonSerializer.Deserialize<SplitFile>(File.ReadAllText(path))!;
         return new ExperimentData(DataSources.Open(split.Source, split.ImageSize, progress: progress), split);
     }
 
     public LabelledImages Subset(IReadOnlyList<int> rows) => Dataset.Images.Subset(rows);
+
+    /// <summary>
+    /// The real rows a study trains on: the whole training split (the diffusion model and guidance classifier also learn
+    /// from its validation share, as the paper trains them on all training images), or the scarce subset, which
+    /// everything in that study uses alone.
+    /// </summary>
+    public StudyRows RowsOf(StudyLevel level, DataSettings settings)
+    {
+        if (level.PerClass is not int n) return new(TrainRows, ValidationRows, AllTrainRows);
+        var (train, validation) = ScarceRows(n, settings.ValidationFraction, settings.SplitSeed);
+        return new(train, validation, train);
+    }
 
     /// <summary>
     /// The rows of a data-scarcity study with <paramref name="perClass"/> training images per class: the first per class in a
@@ -103,3 +96,7 @@ public sealed class ExperimentData : IDisposable
 
     public void Dispose() => Dataset.Dispose();
 }
+
+/// <summary>Rows of one study: classifiers train on <paramref name="Train"/> and pick their epoch on <paramref name="Validation"/>;
+/// the diffusion model and guidance classifier learn from <paramref name="Generative"/>.</summary>
+public sealed record StudyRows(IReadOnlyList<int> Train, IReadOnlyList<int> Validation, IReadOnlyList<int> Generative);

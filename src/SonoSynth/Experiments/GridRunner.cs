@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
 
@@ -41,7 +40,7 @@ public sealed class GridRunner(string experimentFolder, IReadOnlyList<Experiment
         return ordered;
     }
 
-    public bool IsDone(string cellId) => File.Exists(CellPaths.DoneMarker(experimentFolder, cellId));
+    public bool IsDone(string cellId) => ExperimentLayout.IsDone(experimentFolder, cellId);
 
     /// <summary>
     /// Runs every unfinished cell (or only those of <paramref name="onlyStage"/>). A failing cell is recorded and its
@@ -69,20 +68,19 @@ public sealed class GridRunner(string experimentFolder, IReadOnlyList<Experiment
                 continue;
             }
             progress?.Report(ProgressUpdate.Of("grid", index - 1, ordered.Count));
-            var folder = CellPaths.Folder(experimentFolder, cell.Id);
+            var folder = ExperimentLayout.CellFolder(experimentFolder, cell.Id);
             Directory.CreateDirectory(folder);
             var clock = Stopwatch.StartNew();
             try
             {
                 cell.Run(new CellContext(folder, experimentFolder, progress));
-                var done = new { cell = cell.Id, stage = cell.Stage.ToString(), finishedUtc = DateTime.UtcNow, seconds = clock.Elapsed.TotalSeconds };
-                AtomicFile.WriteAllText(CellPaths.DoneMarker(experimentFolder, cell.Id), JsonSerializer.Serialize(done));
+                ExperimentLayout.WriteDone(experimentFolder, new CellDone(cell.Id, cell.Stage.ToString(), DateTime.UtcNow, clock.Elapsed.TotalSeconds));
                 outcomes.Add(new(cell.Id, "ran", clock.Elapsed.TotalSeconds, null));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 failed.Add(cell.Id);
-                AtomicFile.WriteAllText(Path.Combine(folder, "error.txt"), e.ToString());
+                AtomicFile.WriteAllText(ExperimentLayout.ErrorPath(experimentFolder, cell.Id), e.ToString());
                 outcomes.Add(new(cell.Id, "failed", clock.Elapsed.TotalSeconds, e.Message));
             }
         }

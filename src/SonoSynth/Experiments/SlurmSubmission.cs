@@ -7,9 +7,6 @@ namespace SonoSynth.Experiments;
 /// Array task i runs the i-th cell of its stage through the same CLI and the same cell folders as a local run,
 /// so a grid can start on a laptop and finish on a cluster, or the other way round.
 /// </summary>
-public sealed record SlurmOptions(string Partition = "", string TimeLimit = "24:00:00", int CpusPerTask = 2,
-    string MemoryPerTask = "8G", string Gres = "", int MaxParallel = 0);
-
 public static class SlurmSubmission
 {
     /// <summary>Cells of each stage in run order (the array index of a cell is its position here).</summary>
@@ -24,7 +21,7 @@ public static class SlurmSubmission
     /// </summary>
     public static string WriteScripts(string experimentFolder, IReadOnlyList<ExperimentCell> cells, string runCellCommand, SlurmOptions options)
     {
-        var folder = Path.Combine(experimentFolder, "slurm");
+        var folder = ExperimentLayout.SlurmFolder(experimentFolder);
         Directory.CreateDirectory(folder);
         var submit = new StringBuilder();
         submit.AppendLine("#!/usr/bin/env bash");

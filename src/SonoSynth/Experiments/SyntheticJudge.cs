@@ -8,13 +8,6 @@ using static TorchSharp.torch;
 
 namespace SonoSynth.Experiments;
 
-/// <summary>What the judge says of one synthetic set: the share of images it puts in their intended class.</summary>
-/// <param name="CeilingAccuracy">The judge's accuracy on the real test images: what a perfect synthetic set would score.</param>
-public sealed record JudgeVerdict(string Architecture, string SetName, int Images, double IntendedClassAccuracy, double CeilingAccuracy,
-    double Chance, IReadOnlyList<JudgeClassVerdict> PerClass);
-
-public sealed record JudgeClassVerdict(string Class, int Images, double IntendedClassAccuracy, double CeilingAccuracy);
-
 /// <summary>
 /// A classifier trained on the real training split only (the validation split picks its epoch), never on synthetic
 /// images, and not the guidance classifier, so it cannot simply agree with the guidance it was part of. The share of a
@@ -23,7 +16,6 @@ public sealed record JudgeClassVerdict(string Class, int Images, double Intended
 /// </summary>
 public static class SyntheticJudge
 {
-    public const string CellId = "quality/judge";
     public const string VerdictFile = "judge.json";
     public const string PredictionsFile = "judge-predictions.csv";
 
@@ -46,7 +38,7 @@ public static class SyntheticJudge
     /// <summary>Labels <paramref name="images"/> with the judge and writes judge.json and judge-predictions.csv into the cell's folder.</summary>
     public static JudgeVerdict Evaluate(JudgeSettings settings, LabelledImages images, string setName, CellContext context, Device device)
     {
-        var judgeFolder = context.FolderOf(CellId);
+        var judgeFolder = context.FolderOf(ExperimentLayout.JudgeCell);
         var realTest = new RunFolder(judgeFolder).ReadPredictions();
         if (!images.ClassNames.SequenceEqual(realTest.ClassNames))
             throw new InputError($"Synthetic set '{setName}' has classes [{string.Join(", ", images.ClassNames)}] but the real data " +

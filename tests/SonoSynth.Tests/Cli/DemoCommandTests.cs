@@ -33,9 +33,9 @@ public class DemoCommandTests
         Assert.Equal(ExperimentCommandsTests.TinyConfig, File.ReadAllText(Path.Combine(output, "config.yaml")));
 
         // Run again: it resumes, and every cell was finished.
-        var stamps = ExperimentCommandsTests.CellIds.Select(id => File.GetLastWriteTimeUtc(CellPaths.DoneMarker(output, id))).ToList();
+        var stamps = ExperimentCommandsTests.CellIds.Select(id => File.GetLastWriteTimeUtc(ExperimentLayout.DoneMarker(output, id))).ToList();
         var second = InProcessCli.Run(demo(), "demo", "--out", output, "--threads", "2");
         Assert.True(second.ExitCode == 0, second.All);
-        Assert.Equal(stamps, ExperimentCommandsTests.CellIds.Select(id => File.GetLastWriteTimeUtc(CellPaths.DoneMarker(output, id))));
+        Assert.Equal(stamps, ExperimentCommandsTests.CellIds.Select(id => File.GetLastWriteTimeUtc(ExperimentLayout.DoneMarker(output, id))));
     }
 }

@@ -81,7 +81,7 @@ public class ExperimentCommandsTests
 
         var first = InProcessCli.Run("experiment", "run", config, "--out", output, "--threads", "2");
         Assert.True(first.ExitCode == 0, first.All);
-        Assert.All(CellIds, id => Assert.True(File.Exists(CellPaths.DoneMarker(output, id)), $"{id} has no done.json"));
+        Assert.All(CellIds, id => Assert.True(File.Exists(ExperimentLayout.DoneMarker(output, id)), $"{id} has no done.json"));
         Assert.Equal(TinyConfig, File.ReadAllText(Path.Combine(output, "config.yaml")));
         var markdown = Path.Combine(output, "report", "report.md");
         var report = File.ReadAllText(markdown);
@@ -90,10 +90,10 @@ public class ExperimentCommandsTests
         Assert.Contains("| Real data only |", report);
         Assert.True(File.Exists(Path.Combine(output, "report", "report.html")));
 
-        var stamps = CellIds.Select(id => File.GetLastWriteTimeUtc(CellPaths.DoneMarker(output, id))).ToList();
+        var stamps = CellIds.Select(id => File.GetLastWriteTimeUtc(ExperimentLayout.DoneMarker(output, id))).ToList();
         var second = InProcessCli.Run("experiment", "run", config, "--out", output, "--threads", "2");
         Assert.True(second.ExitCode == 0, second.All);
-        Assert.Equal(stamps, CellIds.Select(id => File.GetLastWriteTimeUtc(CellPaths.DoneMarker(output, id)))); // nothing recomputed
+        Assert.Equal(stamps, CellIds.Select(id => File.GetLastWriteTimeUtc(ExperimentLayout.DoneMarker(output, id)))); // nothing recomputed
 
         File.Delete(markdown);
         var rewritten = InProcessCli.Run("experiment", "report", output);

@@ -1,4 +1,7 @@
+using SonoSynth.Data;
+using SonoSynth.Diffusion.Sampling;
 using SonoSynth.Experiments;
+using SonoSynth.Training;
 
 namespace SonoSynth.Tests.Experiments;
 
@@ -18,8 +21,10 @@ public class ExperimentConfigTests
                 - { regime: pretrain-finetune, synthetic: round1 }
             """);
         Assert.Equal(32, config.Data.ImageSize);
-        Assert.Equal("random", config.Data.Split);
-        Assert.Equal("classifier", config.Synthetic[0].Guidance);
+        Assert.Equal(SplitKind.Random, config.Data.Split);
+        Assert.Equal(SyntheticGuidance.Classifier, config.Synthetic[0].Guidance);
+        Assert.Equal(SamplerKind.Ddim, config.Synthetic[0].Sampler);
+        Assert.Equal(TrainingRegime.PretrainFinetune, config.Classifiers.Runs[0].Regime);
         Assert.Equal(1e-4, config.Classifiers.LearningRate);
     }
 
@@ -48,6 +53,40 @@ public class ExperimentConfigTests
         Assert.Contains("classifier-free guidance needs", error.Message);
         Assert.Contains("synthetic set 'round9' is not defined", error.Message);
         Assert.DoesNotContain("runs[1]", error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownWordNamesTheFileTheKeyTheAllowedWordsAndTheLine()
+    {
+        var error = Assert.Throws<InputError>(() => ExperimentConfigLoader.Parse("""
+            diffusion: { schedule: cosin }
+            classifiers:
+              runs:
+                - { regime: pretrain-fine-tune, synthetic: round1 }
+            synthetic:
+              - { name: round1, guidance: classifier-free }
+            """, "x.yaml"));
+        Assert.StartsWith("x.yaml is not a valid experiment", error.Message);
+        Assert.Contains("diffusion.schedule 'cosin' is not one of linear, cosine (line 1,", error.Message);
+        Assert.Contains("regime 'pretrain-fine-tune' is not one of real-only, synthetic-only, pretrain-finetune, mixed, pretrain-lastlayer (line 4,", error.Message);
+        Assert.Contains("guidance 'classifier-free' is not one of classifier, none, free (line 6,", error.Message);
+    }
+
+    [Fact]
+    public void WordsAreWrittenBackAsTheConfigSpellsThem()
+    {
+        var config = ExperimentConfigLoader.Parse("""
+            data: { split: official }
+            synthetic:
+              - { name: r1, sampler: ddim, guidance: none }
+            classifiers:
+              runs:
+                - { regime: pretrain-lastlayer, synthetic: r1 }
+            """);
+        Assert.Equal("official", ConfigNames.Name(config.Data.Split));
+        Assert.Equal("ddim", ConfigNames.Name(config.Synthetic[0].Sampler));
+        Assert.Equal("none", ConfigNames.Name(config.Synthetic[0].Guidance));
+        Assert.Equal("pretrain-lastlayer_r1", ExperimentLayout.RunKey(config.Classifiers.Runs[0]));
     }
 
     [Fact]

@@ -47,6 +47,6 @@ public sealed class SlurmSubmissionEndToEndTests : IDisposable
 
         var logs = string.Join("\n", Directory.EnumerateFiles(Path.Combine(experiment, "slurm"), "*.log").Select(File.ReadAllText));
         foreach (var cell in new[] { "data", "classify/resnet18/real-only/seed0", "classify/resnet18/real-only/seed1" })
-            Assert.True(File.Exists(CellPaths.DoneMarker(experiment, cell)), $"cell {cell} did not finish. Job logs:\n{logs}");
+            Assert.True(File.Exists(ExperimentLayout.DoneMarker(experiment, cell)), $"cell {cell} did not finish. Job logs:\n{logs}");
     }
 }

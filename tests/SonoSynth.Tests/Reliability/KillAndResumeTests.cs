@@ -131,19 +131,19 @@ public sealed class KillAndResumeTests : IDisposable
         CliProcess.RunToEnd(RunArgs(straight));
         var killed = Path.Combine(root, "grid-killed");
         // Killed in the middle of the first classifier cell: two of its six epochs are on record, it is not done.
-        var log = Path.Combine(CellPaths.Folder(killed, cells[0]), "real", "epochs.csv");
+        var log = Path.Combine(ExperimentLayout.CellFolder(killed, cells[0]), "real", "epochs.csv");
         CliProcess.KillWhen(() => File.Exists(log) && File.ReadLines(log).Count() >= 3, RunArgs(killed));
-        Assert.False(File.Exists(CellPaths.DoneMarker(killed, cells[0])), "the cell finished before the kill");
-        var dataDone = File.GetLastWriteTimeUtc(CellPaths.DoneMarker(killed, "data"));
+        Assert.False(File.Exists(ExperimentLayout.DoneMarker(killed, cells[0])), "the cell finished before the kill");
+        var dataDone = File.GetLastWriteTimeUtc(ExperimentLayout.DoneMarker(killed, "data"));
         CliProcess.RunToEnd(RunArgs(killed));
 
-        Assert.Equal(dataDone, File.GetLastWriteTimeUtc(CellPaths.DoneMarker(killed, "data"))); // finished cells are kept
+        Assert.Equal(dataDone, File.GetLastWriteTimeUtc(ExperimentLayout.DoneMarker(killed, "data"))); // finished cells are kept
         foreach (var cell in cells)
         {
-            Assert.True(File.Exists(CellPaths.DoneMarker(killed, cell)), $"{cell} did not finish after the resume");
+            Assert.True(File.Exists(ExperimentLayout.DoneMarker(killed, cell)), $"{cell} did not finish after the resume");
             foreach (var file in new[] { "predictions.csv", "real/final.weights", "real/selected.weights" })
-                Assert.True(File.ReadAllBytes(Path.Combine(CellPaths.Folder(straight, cell), file))
-                    .SequenceEqual(File.ReadAllBytes(Path.Combine(CellPaths.Folder(killed, cell), file))), $"{cell}/{file} differs after kill + resume");
+                Assert.True(File.ReadAllBytes(Path.Combine(ExperimentLayout.CellFolder(straight, cell), file))
+                    .SequenceEqual(File.ReadAllBytes(Path.Combine(ExperimentLayout.CellFolder(killed, cell), file))), $"{cell}/{file} differs after kill + resume");
         }
         // The report's tables are the same, apart from the times each stage took.
         string[] Tables(string experiment) => File.ReadAllLines(Path.Combine(experiment, "report", "report.md"))

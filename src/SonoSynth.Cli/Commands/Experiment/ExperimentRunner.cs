@@ -1,51 +1,19 @@
 using SonoSynth.Cli.Console;
 using SonoSynth.Experiments;
-using SonoSynth.IO;
 using SonoSynth.Runtime;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Experiment;
 
-/// <summary>Shared by `experiment run` and `demo`: lock the folder, keep the config beside the cells, run, report.</summary>
+/// <summary>Shared by `experiment run` and `demo`: run the session (<see cref="ExperimentSession"/>), print its outcomes, write the report.</summary>
 public static class ExperimentRunner
 {
-    public const string ConfigCopy = "config.yaml";
-
-    /// <summary>
-    /// Copies the config into the experiment folder on the first run; a later run with a different config is refused,
-    /// because finished cells would silently mix two experiments.
-    /// </summary>
-    public static void PinConfig(string folder, string configText)
-    {
-        var copy = Path.Combine(folder, ConfigCopy);
-        if (File.Exists(copy) && File.ReadAllText(copy) != configText)
-            throw new InputError($"'{folder}' holds an experiment with a different config ({copy}). " +
-                "Use another --out folder, or delete that folder to start over.");
-        if (!File.Exists(copy)) AtomicFile.WriteAllText(copy, configText);
-    }
-
     public static int Run(ExperimentConfig config, string configText, string folder, string deviceName, ExperimentStage? stage = null,
         int? cellIndex = null, bool writeReport = true)
     {
         var device = TorchRuntime.ResolveDevice(deviceName);
-        var cells = new ExperimentPlan(config, device).Cells();
-        IReadOnlyCollection<string>? only = null;
-        // A whole run owns the experiment folder; one cell (a Slurm array task) owns only its cell folder, so the
-        // tasks of a stage can run side by side.
-        var lockedFolder = folder;
-        if (stage is not null && cellIndex is not null)
-        {
-            var stageCells = SlurmSubmission.Stages(cells).FirstOrDefault(s => s.Stage == stage).Cells ?? [];
-            if (cellIndex < 0 || cellIndex >= stageCells.Count)
-                throw new InputError($"--index {cellIndex} is outside 0..{stageCells.Count - 1} for stage {stage}.");
-            only = [stageCells[cellIndex.Value].Id];
-            lockedFolder = CellPaths.Folder(folder, stageCells[cellIndex.Value].Id);
-        }
-        Directory.CreateDirectory(folder);
-        PinConfig(folder, configText);
-        using var folderLock = OutputFolderLock.Acquire(lockedFolder);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcomes = ProgressDisplay.Run(progress => new GridRunner(folder, cells).Run(progress, stage, only));
+        var outcomes = ProgressDisplay.Run(progress => ExperimentSession.Run(config, configText, folder, device, stage, cellIndex, progress));
         var table = new Table().AddColumns("cell", "status", "time", "note");
         foreach (var outcome in outcomes)
             table.AddRow(Markup.Escape(outcome.Id), outcome.Status switch

@@ -1,8 +1,9 @@
 using System.Globalization;
+using SonoSynth.Experiments.Stages;
 using SonoSynth.Metrics;
 using SonoSynth.Reports;
 
-namespace SonoSynth.Experiments;
+namespace SonoSynth.Experiments.Sections;
 
 /// <summary>
 /// The data-scarcity study (data.trainPerClass): test accuracy of every regime at every size as mean ± sd with a 95%
@@ -17,7 +18,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
         if (config.Data.TrainPerClass.Count == 0) return;
         var levels = StudyLevel.Of(config);
         var grid = config.Classifiers;
-        var baseline = grid.Runs.FirstOrDefault(r => r.Regime == "real-only");
+        var baseline = grid.Runs.FirstOrDefault(r => r.Regime == Training.TrainingRegime.RealOnly);
         foreach (var architecture in grid.Architectures)
         {
             var section = document.AddSection($"Data scarcity: {PaperResults.DisplayName(architecture)}, accuracy against real images per class");
@@ -41,7 +42,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
                         var (ours, theirs) = Paired(accuracies[run][l], accuracies[baseline][l]);
                         if (ours.Count < 2) { row.Add("—"); continue; }
                         var c = SeedStatistics.Paired(ours, theirs);
-                        row.Add($"{Signed(c.MeanDifference)} [{Signed(c.Lower)}, {Signed(c.Upper)}], p = {c.PValue.ToString("G2", CultureInfo.InvariantCulture)}, " +
+                        row.Add($"{ReportFormat.Signed(c.MeanDifference)} [{ReportFormat.Signed(c.Lower)}, {ReportFormat.Signed(c.Upper)}], p = {c.PValue.ToString("G2", CultureInfo.InvariantCulture)}, " +
                             $"better in {c.FirstBetter}/{c.Pairs}");
                     }
                     return (IReadOnlyList<string>)row;
@@ -71,19 +72,19 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
     {
         if (config.Quality.Judge is null) return;
         var sets = config.Synthetic.Where(s => s.Source == "").ToList();
-        var verdicts = levels.Select(level => sets.Select(s => SyntheticJudge.Read(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level)))).ToList()).ToList();
+        var verdicts = levels.Select(level => sets.Select(s => SyntheticJudge.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.QualityCell(s.Name, level)))).ToList()).ToList();
         var ceiling = verdicts.SelectMany(v => v).OfType<JudgeVerdict>().FirstOrDefault();
         if (ceiling is null) return;
         var section = document.AddSection("Data scarcity: do the synthetic images carry their class?");
         section.Paragraph($"The judge ({ceiling.Architecture}) was trained on the whole real training split and scores " +
-            $"{(100 * ceiling.CeilingAccuracy).ToString("F1", CultureInfo.InvariantCulture)}% on the real test images: the ceiling. " +
+            $"{ReportFormat.Share(ceiling.CeilingAccuracy)}% on the real test images: the ceiling. " +
             "Each size's diffusion model and guidance classifier saw only that size's real images.");
         var header = new List<string> { "Synthetic set" };
         header.AddRange(levels.Select(l => $"{l.PerClass} per class"));
         section.Table("Share of each synthetic set the judge puts in its intended class, in %", header, sets.Select((set, i) =>
         {
             var row = new List<string> { set.Name };
-            row.AddRange(verdicts.Select(v => v[i] is { } verdict ? (100 * verdict.IntendedClassAccuracy).ToString("F1", CultureInfo.InvariantCulture) : "—"));
+            row.AddRange(verdicts.Select(v => v[i] is { } verdict ? ReportFormat.Share(verdict.IntendedClassAccuracy) : ReportFormat.Missing));
             return (IReadOnlyList<string>)row;
         }));
     }
@@ -91,7 +92,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
     private sealed record SeedAccuracy(int Seed, double Accuracy);
 
     private List<SeedAccuracy> Accuracies(string architecture, ClassifierRunSettings run, StudyLevel level) =>
-        config.Classifiers.Seeds.Select(seed => (seed, Result: ClassifierCellResult.TryRead(experimentFolder, ExperimentPlan.ClassifierCell(architecture, run, seed, level))))
+        config.Classifiers.Seeds.Select(seed => (seed, Result: ClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.ClassifierCell(architecture, run, seed, level)))))
             .Where(p => p.Result is not null).Select(p => new SeedAccuracy(p.seed, p.Result!.SelectedTestAccuracy)).ToList();
 
     private static (List<double>, List<double>) Paired(List<SeedAccuracy> first, List<SeedAccuracy> second)
@@ -105,9 +106,7 @@ internal sealed class ScarcityStudySection(ExperimentConfig config, string exper
     {
         if (values.Count == 0) return "—";
         var m = SeedStatistics.Mean(values.Select(v => v.Accuracy).ToList());
-        string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
+        string F(double v) => ReportFormat.Percent(v);
         return m.Count == 1 ? $"{F(m.Mean)} (1)" : $"{F(m.Mean)} ± {F(m.StandardDeviation)} [{F(m.Lower)}, {F(m.Upper)}] ({m.Count})";
     }
-
-    private static string Signed(double value) => value.ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture);
 }

@@ -3,8 +3,8 @@ using SonoSynth.Training;
 
 namespace SonoSynth.Experiments;
 
-/// <summary>What a finished classifier cell left behind: each phase's result and the test predictions.</summary>
-public sealed record ClassifierCellResult(string CellId, IReadOnlyList<(string Phase, TrainingResult Result)> Phases, PredictionTable Predictions)
+/// <summary>What a finished classifier cell left behind (<see cref="Stages.ClassifierStage.Read"/>): each phase's result and the test predictions.</summary>
+public sealed record ClassifierCellResult(IReadOnlyList<(string Phase, TrainingResult Result)> Phases, PredictionTable Predictions)
 {
     public TrainingResult Final => Phases[^1].Result;
 
@@ -16,12 +16,4 @@ public sealed record ClassifierCellResult(string CellId, IReadOnlyList<(string P
 
     /// <summary>Test accuracy at the epoch the validation split chose (honest), in %; falls back to the final epoch.</summary>
     public double SelectedTestAccuracy => 100 * (Final.TestAccuracyAtSelectedEpoch ?? Final.FinalTestAccuracy);
-
-    public static ClassifierCellResult? TryRead(string experimentFolder, string cellId)
-    {
-        var run = new RunFolder(CellPaths.Folder(experimentFolder, cellId));
-        if (!run.IsFinished || !File.Exists(run.PredictionsPath)) return null;
-        var phases = run.ReadPhaseResults();
-        return phases is null ? null : new ClassifierCellResult(cellId, phases, run.ReadPredictions());
-    }
 }

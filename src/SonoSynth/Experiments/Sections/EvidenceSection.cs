@@ -1,12 +1,13 @@
 using System.Globalization;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Generation;
+using SonoSynth.Experiments.Stages;
 using SonoSynth.Imaging;
 using SonoSynth.Metrics;
 using SonoSynth.Reports;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Experiments;
+namespace SonoSynth.Experiments.Sections;
 
 /// <summary>
 /// The report's first question: does the pipeline work at the scale it was run? For each study it shows whether the
@@ -32,27 +33,27 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
     private static (List<string> Findings, List<JudgeVerdict> Verdicts) Collect(ExperimentConfig config, string experimentFolder, StudyLevel level)
     {
         var findings = new List<string>();
-        var verdicts = config.Synthetic.Select(s => SyntheticJudge.Read(CellPaths.Folder(experimentFolder, ExperimentPlan.QualityCell(s.Name, level))))
+        var verdicts = config.Synthetic.Select(s => SyntheticJudge.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.QualityCell(s.Name, level))))
             .OfType<JudgeVerdict>().ToList();
         if (verdicts.Count > 0)
         {
             var judge = verdicts[0];
             findings.Add($"Synthetic images: a {judge.Architecture} judge trained on the real training images only (never on synthetic ones, and not " +
-                $"the guidance classifier) scores {Percent(judge.CeilingAccuracy)}% on the real test images; it puts " +
-                string.Join(", ", verdicts.Select(v => $"{Percent(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
-                $" in their intended class (chance {Percent(judge.Chance)}%).");
+                $"the guidance classifier) scores {ReportFormat.Share(judge.CeilingAccuracy)}% on the real test images; it puts " +
+                string.Join(", ", verdicts.Select(v => $"{ReportFormat.Share(v.IntendedClassAccuracy)}% of '{v.SetName}'")) +
+                $" in their intended class (chance {ReportFormat.Share(judge.Chance)}%).");
         }
-        if (ExperimentPlan.ReadGuidanceAccuracy(experimentFolder, level) is [var band, ..])
+        if (GuidanceClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.GuidanceCell(level))) is [var band, ..])
         {
             double chance = verdicts.Count > 0 ? verdicts[0].Chance : 1.0 / PlaneClasses.Count;
-            findings.Add($"Guidance classifier: {Percent(band.Accuracy)}% on noised test images with t in " +
-                $"[{band.FromTimestep}, {band.ToTimestep}) (chance {Percent(chance)}%).");
+            findings.Add($"Guidance classifier: {ReportFormat.Share(band.Accuracy)}% on noised test images with t in " +
+                $"[{band.FromTimestep}, {band.ToTimestep}) (chance {ReportFormat.Share(chance)}%).");
         }
         foreach (var architecture in config.Classifiers.Architectures)
-            foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == "real-only"))
+            foreach (var run in config.Classifiers.Runs.Where(r => r.Regime == Training.TrainingRegime.RealOnly))
             {
                 var accuracies = config.Classifiers.Seeds
-                    .Select(seed => ClassifierCellResult.TryRead(experimentFolder, ExperimentPlan.ClassifierCell(architecture, run, seed, level)))
+                    .Select(seed => ClassifierStage.Read(ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.ClassifierCell(architecture, run, seed, level))))
                     .OfType<ClassifierCellResult>().Select(r => r.SelectedTestAccuracy).ToList();
                 if (accuracies.Count == 0) continue;
                 var mean = SeedStatistics.Mean(accuracies);
@@ -75,21 +76,21 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
             header.AddRange(verdicts.Select(v => $"'{v.SetName}'"));
             var rows = judge.PerClass.Select((c, i) =>
             {
-                var row = new List<string> { c.Class, Percent(c.CeilingAccuracy) };
-                row.AddRange(verdicts.Select(v => Percent(v.PerClass[i].IntendedClassAccuracy)));
+                var row = new List<string> { c.Class, ReportFormat.Share(c.CeilingAccuracy) };
+                row.AddRange(verdicts.Select(v => ReportFormat.Share(v.PerClass[i].IntendedClassAccuracy)));
                 return (IReadOnlyList<string>)row;
             }).ToList();
-            var total = new List<string> { "All", Percent(judge.CeilingAccuracy) };
-            total.AddRange(verdicts.Select(v => Percent(v.IntendedClassAccuracy)));
+            var total = new List<string> { "All", ReportFormat.Share(judge.CeilingAccuracy) };
+            total.AddRange(verdicts.Select(v => ReportFormat.Share(v.IntendedClassAccuracy)));
             rows.Add(total);
             section.Table($"Share the judge ({judge.Architecture}) puts in the intended class, in %", header, rows);
         }
         if (findings.Count == 0) { section.Paragraph("No cell that answers this has finished yet."); return; }
         section.Blocks.Insert(0, new ParagraphBlock(string.Join("\n\n", findings.Select(f => "- " + f))));
 
-        var generated = config.Synthetic.FirstOrDefault(s => s.Source == "" && s.Guidance != "none") ?? config.Synthetic.FirstOrDefault(s => s.Source == "");
+        var generated = config.Synthetic.FirstOrDefault(s => s.Source == "" && s.Guidance != SyntheticGuidance.None) ?? config.Synthetic.FirstOrDefault(s => s.Source == "");
         if (generated is null) return;
-        var setFolder = CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(generated.Name, level));
+        var setFolder = ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.SyntheticCell(generated.Name, level));
         if (SamplingFigures.ReadRecord(setFolder) is { } record)
             section.Paragraph($"'{generated.Name}' was sampled with the {record.Weights}; sampler {record.Sampler}, steps {record.Respacing}, guidance {record.Guidance}.");
         var sideBySide = $"{tag}real-vs-synthetic.png";
@@ -97,9 +98,9 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
             section.Figure($"Real training images (left) beside '{generated.Name}' (right), one row per class", sideBySide);
         foreach (var set in config.Synthetic.Where(s => s.Source == ""))
         {
-            var folder = CellPaths.Folder(experimentFolder, ExperimentPlan.SyntheticCell(set.Name, level));
+            var folder = ExperimentLayout.CellFolder(experimentFolder, ExperimentLayout.SyntheticCell(set.Name, level));
             if (CopyFigure(folder, SamplingFigures.GuidanceComparisonFile, $"{tag}{set.Name}-guidance.png"))
-                section.Figure($"'{set.Name}': the same seeds with {set.Guidance} guidance (left, scale {set.GuidanceScale.ToString(CultureInfo.InvariantCulture)}) " +
+                section.Figure($"'{set.Name}': the same seeds with {ConfigNames.Name(set.Guidance)} guidance (left, scale {set.GuidanceScale.ToString(CultureInfo.InvariantCulture)}) " +
                     "and without (right), one row per class", $"{tag}{set.Name}-guidance.png");
         }
         if (CopyFigure(setFolder, SamplingFigures.TrajectoryFile, $"{tag}{generated.Name}-trajectory.png"))
@@ -150,6 +151,4 @@ public sealed class EvidenceSection(ExperimentConfig config, string experimentFo
         File.Copy(source, Path.Combine(reportFolder, target), overwrite: true);
         return true;
     }
-
-    private static string Percent(double share) => (100 * share).ToString("F1", CultureInfo.InvariantCulture);
 }
