@@ -40,6 +40,12 @@ public sealed record DataSettings
     public int SplitSeed { get; init; } = 0;
     /// <summary>Share of the training split held out to choose the epoch without looking at the test set.</summary>
     public double ValidationFraction { get; init; } = 0.1;
+    /// <summary>
+    /// Whether the diffusion model, the guidance classifier and the FID reference use the validation share too (the
+    /// paper's generator learns from the whole training split). False keeps validation images out of everything that
+    /// shapes the synthetic sets, so choosing a pretrained classifier's epoch on them is strictly honest.
+    /// </summary>
+    public bool GeneratorUsesValidation { get; init; } = true;
     public bool SkipBad { get; init; }
     /// <summary>
     /// Data scarcity: real training images per class, one study per size (its own diffusion model, guidance classifier,

@@ -54,12 +54,13 @@ public sealed class ExperimentData : IDisposable
 
     /// <summary>
     /// The real rows a study trains on: the whole training split (the diffusion model and guidance classifier also learn
-    /// from its validation share, as the paper trains them on all training images), or the scarce subset, which
-    /// everything in that study uses alone.
+    /// from its validation share, as the paper trains them on all training images, unless
+    /// <see cref="DataSettings.GeneratorUsesValidation"/> is false), or the scarce subset, which everything in that
+    /// study uses alone.
     /// </summary>
     public StudyRows RowsOf(StudyLevel level, DataSettings settings)
     {
-        if (level.PerClass is not int n) return new(TrainRows, ValidationRows, AllTrainRows);
+        if (level.PerClass is not int n) return new(TrainRows, ValidationRows, settings.GeneratorUsesValidation ? AllTrainRows : TrainRows);
         var (train, validation) = ScarceRows(n, settings.ValidationFraction, settings.SplitSeed);
         return new(train, validation, train);
     }

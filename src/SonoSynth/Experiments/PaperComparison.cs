@@ -10,10 +10,14 @@ namespace SonoSynth.Experiments;
 /// </summary>
 public static class PaperComparison
 {
-    /// <summary>The row of Tables 5–9 for a run of ours: same regime, one synthetic set ↔ round 1, two or more ↔ rounds 1+2.</summary>
+    /// <summary>
+    /// The row of Tables 5–9 for a run of ours: same regime, one synthetic set ↔ round 1, two or more ↔ rounds 1+2.
+    /// Real images unaugmented or with §4.2's rotation and flips (`paper`) both match: §4.2 applies them to real images.
+    /// </summary>
     public static PaperResults.RegimeRow? RegimeRow(string architecture, ClassifierRunSettings run)
     {
-        if (!PaperResults.RegimeTables.TryGetValue(architecture, out var table) || run.PretrainAugment != "none" || run.Augment != "none") return null;
+        if (!PaperResults.RegimeTables.TryGetValue(architecture, out var table) || run.PretrainAugment != "none"
+            || run.Augment is not ("none" or "paper")) return null;
         var parts = ExperimentConfigLoader.SyntheticParts(run.Synthetic).ToList();
         if (parts.Contains(ExperimentConfigLoader.AugmentedRealSet)) return null;
         var synthetic = parts.Count == 0 ? "" : parts.Count == 1 ? "round1" : "round1+2";
