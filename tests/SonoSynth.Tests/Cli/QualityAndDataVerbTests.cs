@@ -3,7 +3,7 @@ using SonoSynth.Data;
 using SonoSynth.Data.Phantom;
 using SonoSynth.Imaging;
 using SonoSynth.Quality.Inputs;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using SonoSynth.Tests.Data;
 using static TorchSharp.torch;
 

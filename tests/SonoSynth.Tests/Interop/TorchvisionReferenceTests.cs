@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SonoSynth.Inference;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using SonoSynth.Tests.Cli;
 using SonoSynth.Tests.Data;
 using Xunit.Abstractions;

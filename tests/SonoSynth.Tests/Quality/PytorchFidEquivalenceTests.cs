@@ -3,7 +3,6 @@ using SonoSynth.Cli;
 using SonoSynth.Interop;
 using SonoSynth.Quality.Features;
 using SonoSynth.Quality.Inception;
-using SonoSynth.Quality.Numpy;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

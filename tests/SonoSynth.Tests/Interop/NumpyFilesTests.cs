@@ -1,10 +1,11 @@
 using System.Text;
 using SonoSynth.Quality;
 using SonoSynth.Quality.Inputs;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
+using SonoSynth.Tests.Quality;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Quality;
+namespace SonoSynth.Tests.Interop;
 
 public class NumpyFilesTests
 {

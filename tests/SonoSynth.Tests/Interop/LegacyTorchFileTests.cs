@@ -1,8 +1,9 @@
-using SonoSynth.Quality.Checkpoints;
+using SonoSynth.Interop;
 using SonoSynth.Quality.Inception;
+using SonoSynth.Tests.Quality;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Quality;
+namespace SonoSynth.Tests.Interop;
 
 public class LegacyTorchFileTests
 {
