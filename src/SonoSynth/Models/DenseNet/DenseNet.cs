@@ -1,3 +1,4 @@
+using SonoSynth.Layers;
 using SonoSynth.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
