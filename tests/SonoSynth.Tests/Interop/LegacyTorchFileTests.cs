@@ -1,6 +1,5 @@
 using SonoSynth.Interop;
 using SonoSynth.Quality.Inception;
-using SonoSynth.Tests.Quality;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Interop;

@@ -2,7 +2,6 @@ using System.Text;
 using SonoSynth.Quality;
 using SonoSynth.Quality.Inputs;
 using SonoSynth.Interop;
-using SonoSynth.Tests.Quality;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Interop;

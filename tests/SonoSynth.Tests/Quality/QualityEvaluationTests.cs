@@ -11,8 +11,8 @@ public class QualityEvaluationTests
     {
         for (int i = 0; i < 6; i++)
         {
-            folder.WritePng($"{set}/fetal_brain/{i}.png", TempFolder.SmoothImage(generator, 16) * brainContrast);
-            folder.WritePng($"{set}/Fetal femur/{i}.png", TempFolder.SmoothImage(generator, 16));
+            folder.WritePng($"{set}/fetal_brain/{i}.png", TestImages.SmoothImage(generator, 16) * brainContrast);
+            folder.WritePng($"{set}/Fetal femur/{i}.png", TestImages.SmoothImage(generator, 16));
         }
     }
 
