@@ -14,8 +14,13 @@ public class InitFromCommandTests
 {
     private static (int Code, string Output) Invoke(params string[] args)
     {
-        var result = InProcessCli.Run(args);
-        return (result.ExitCode, result.Output);
+        var root = new RootCommand { TrainCommand.Create(), PredictCommand.Create() };
+        var previous = System.Console.Out;
+        // Not disposed: Spectre's AnsiConsole keeps the first Console.Out it sees and may write to it later.
+        var writer = new StringWriter();
+        System.Console.SetOut(writer);
+        try { return (root.Parse(args).Invoke(), writer.ToString()); }
+        finally { System.Console.SetOut(previous); }
     }
 
     /// <summary>
