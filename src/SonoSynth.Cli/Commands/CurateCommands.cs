@@ -72,7 +72,7 @@ public static class CurateCommands
         var images = new Option<string>("--images") { Description = "Folder of synthetic images that were labelled.", Required = true };
         var labels = LabelFolder("Label store folder (holds labels.jsonl), as given to 'curate serve' (default DIR/curation).");
         var output = new Option<string>("--out") { Description = "Folder for the model (quality.weights + quality.json).", DefaultValueFactory = _ => "quality-model" };
-        var defaults = QualityTrainingOptions.Default;
+        var defaults = CurationTrainingOptions.Default;
         var imageSize = new Option<int>("--image-size") { Description = "Images are resized to this square (multiple of 16).", DefaultValueFactory = _ => defaults.ImageSize };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the labelled images.", DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => defaults.BatchSize };
@@ -87,7 +87,7 @@ public static class CurateCommands
         command.SetAction(parse => CommandAction.Run(() =>
         {
             var torchDevice = runtime.Apply(parse);
-            var options = new QualityTrainingOptions(parse.GetValue(imageSize), defaults.BaseChannels, parse.GetValue(epochs),
+            var options = new CurationTrainingOptions(parse.GetValue(imageSize), defaults.BaseChannels, parse.GetValue(epochs),
                 parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(heldOut), parse.GetValue(threshold), runtime.GetSeed(parse));
             options.Validate();
             var imageFolder = parse.GetValue(images)!;
@@ -98,8 +98,8 @@ public static class CurateCommands
             var outFolder = parse.GetValue(output)!;
             // With --json, stdout carries only the JSON document.
             var (model, report) = runtime.GetJson(parse)
-                ? QualityTrainer.Train(set, store, options, torchDevice)
-                : ProgressDisplay.Run(progress => QualityTrainer.Train(set, store, options, torchDevice, progress));
+                ? CurationTrainer.Train(set, store, options, torchDevice)
+                : ProgressDisplay.Run(progress => CurationTrainer.Train(set, store, options, torchDevice, progress));
             // Locked only now, so bad input never leaves an empty model folder behind.
             using (model)
             using (OutputFolderLock.Acquire(outFolder))
@@ -140,13 +140,13 @@ public static class CurateCommands
         {
             var torchDevice = runtime.Apply(parse);
             var set = SyntheticImageSet.Load(parse.GetValue(images)!);
-            using var quality = QualityModel.Load(parse.GetValue(model)!, torchDevice);
-            var cut = parse.GetValue(threshold) ?? quality.Info.Threshold;
+            using var curationModel = CurationModel.Load(parse.GetValue(model)!, torchDevice);
+            var cut = parse.GetValue(threshold) ?? curationModel.Info.Threshold;
             var outFolder = parse.GetValue(output)!;
             using var outLock = OutputFolderLock.Acquire(outFolder);
             var result = runtime.GetJson(parse)
-                ? QualityFilter.Run(set, quality, cut, outFolder)
-                : ProgressDisplay.Run(progress => QualityFilter.Run(set, quality, cut, outFolder, progress));
+                ? CurationFilter.Run(set, curationModel, cut, outFolder)
+                : ProgressDisplay.Run(progress => CurationFilter.Run(set, curationModel, cut, outFolder, progress));
             if (runtime.GetJson(parse))
                 JsonOutput.Print(new
                 {

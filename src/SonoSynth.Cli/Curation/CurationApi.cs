@@ -34,8 +34,8 @@ public static class CurationApi
             if (!current.TryGetValue(image.Id, out var record)) continue;
             switch (record.Verdict)
             {
-                case QualityVerdict.Good: good++; break;
-                case QualityVerdict.Bad: bad++; break;
+                case CurationVerdict.Good: good++; break;
+                case CurationVerdict.Bad: bad++; break;
                 default: skipped++; break;
             }
         }

@@ -123,7 +123,7 @@ public sealed class CurationServer : IAsyncDisposable
         {
             if (request.Id is null || images.Find(request.Id) is null)
                 return Results.BadRequest(new ErrorResponse($"No image '{request.Id}' in this set."));
-            if (!QualityVerdicts.TryParse(request.Verdict, out var verdict))
+            if (!CurationVerdicts.TryParse(request.Verdict, out var verdict))
                 return Results.BadRequest(new ErrorResponse($"Unknown verdict '{request.Verdict}'; use good, bad or skip."));
             store.Label(request.Id, verdict);
             return Results.Json(new LabelResponse(request.Id, verdict.ToWord(), NextUnlabelled(images, store),

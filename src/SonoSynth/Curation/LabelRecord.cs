@@ -18,6 +18,6 @@ public sealed record LabelRecord(
 
     /// <summary>The verdict of a label record; throws for an undo record.</summary>
     [JsonIgnore]
-    public QualityVerdict Verdict => QualityVerdicts.TryParse(Action, out var v) ? v
+    public CurationVerdict Verdict => CurationVerdicts.TryParse(Action, out var v) ? v
         : throw new InvalidOperationException($"'{Action}' is not a verdict.");
 }

@@ -51,7 +51,7 @@ public sealed class LabelStore : IDisposable
         get { lock (gate) return new Dictionary<string, LabelRecord>(current, StringComparer.Ordinal); }
     }
 
-    public QualityVerdict? VerdictOf(string image)
+    public CurationVerdict? VerdictOf(string image)
     {
         lock (gate) return current.TryGetValue(image, out var record) ? record.Verdict : null;
     }
@@ -115,7 +115,7 @@ public sealed class LabelStore : IDisposable
     }
 
     /// <summary>Records a verdict on <paramref name="image"/>; on return the record is on disk.</summary>
-    public LabelRecord Label(string image, QualityVerdict verdict)
+    public LabelRecord Label(string image, CurationVerdict verdict)
     {
         if (string.IsNullOrEmpty(image)) throw new ArgumentException("The image id is empty.");
         var record = new LabelRecord(verdict.ToWord(), image, Annotator, DateTime.UtcNow);
@@ -196,7 +196,7 @@ public sealed class LabelStore : IDisposable
         {
             var record = JsonSerializer.Deserialize<LabelRecord>(text, JsonOptions);
             if (record is null || string.IsNullOrEmpty(record.Image) || record.Annotator is null) return null;
-            if (!record.IsUndo && !QualityVerdicts.TryParse(record.Action, out _)) return null;
+            if (!record.IsUndo && !CurationVerdicts.TryParse(record.Action, out _)) return null;
             return record;
         }
         catch (JsonException)

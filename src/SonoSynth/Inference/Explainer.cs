@@ -1,4 +1,5 @@
 using SonoSynth.Imaging;
+using SonoSynth.Models;
 using SonoSynth.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace SonoSynth.Inference;
 /// </summary>
 public sealed class Explainer(ModelBundle bundle, Device? device = null)
 {
-    private readonly IGradCamTarget target = GradCamTargets.For(bundle.Model);
+    private readonly IGradCamTarget target = bundle.Model.GradCamTarget();
     private readonly Device device = device ?? CPU;
 
     public IProgress<ProgressUpdate>? Progress { get; init; }

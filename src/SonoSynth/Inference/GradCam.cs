@@ -16,7 +16,7 @@ public static class GradCam
     /// picks the explained class per image (null: the predicted class). The model is left in eval mode.
     /// </summary>
     public static Tensor Compute(ImageClassifier model, Tensor input, long[]? classes = null) =>
-        Compute(GradCamTargets.For(model), model, input, classes);
+        Compute(model.GradCamTarget(), model, input, classes);
 
     public static Tensor Compute(IGradCamTarget target, nn.Module model, Tensor input, long[]? classes = null)
     {

@@ -1,5 +1,4 @@
 using System.Collections;
-using SonoSynth.Quality.Checkpoints;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;

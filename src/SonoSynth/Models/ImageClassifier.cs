@@ -30,6 +30,10 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
     /// <summary>Replaces the head with a freshly initialised one for <paramref name="numClasses"/> classes.</summary>
     public abstract void ReplaceHead(int numClasses);
 
+    /// <summary>Where Grad-CAM cuts this architecture: each family knows its own layer.</summary>
+    public virtual IGradCamTarget GradCamTarget() =>
+        throw new ArgumentException($"No Grad-CAM target is known for '{GetName()}'. Override ImageClassifier.GradCamTarget for it.");
+
     /// <summary>The head's module path in the state dict ("fc", "classifier", "heads.head", "head").</summary>
     public virtual string HeadName => "head";
 

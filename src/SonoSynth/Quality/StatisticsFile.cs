@@ -1,4 +1,4 @@
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Quality;

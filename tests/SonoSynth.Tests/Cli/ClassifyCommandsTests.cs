@@ -30,7 +30,7 @@ public class ClassifyCommandsTests
     {
         using var folder = new TempFolder();
         // What another tool (or a person) writes: class names in the header and in the columns.
-        var named = folder.Combine("named.csv");
+        var named = folder.PathOf("named.csv");
         File.WriteAllText(named, """
             image,true,pred,p_Fetal brain,p_Other
             a.png,Fetal brain,Fetal brain,0.9,0.1
@@ -49,7 +49,7 @@ public class ClassifyCommandsTests
         Assert.All(classes, c => Assert.Equal(0.5, c.GetProperty("recall").GetDouble()));
 
         // The same file with slugs in the header (what 'classify train' writes) gives the same numbers.
-        var slugged = folder.Combine("slugged.csv");
+        var slugged = folder.PathOf("slugged.csv");
         File.WriteAllText(slugged, File.ReadAllText(named).Replace("p_Fetal brain,p_Other", "p_fetal_brain,p_other"));
         using var again = JsonDocument.Parse(InProcessCli.Run("classify", "metrics", "--predictions", slugged, "--json", "--bootstrap", "10").Output);
         Assert.Equal(0.5, again.RootElement.GetProperty("accuracy").GetDouble());
@@ -70,7 +70,7 @@ public class ClassifyCommandsTests
         string Write(string name, params int[] predicted)
         {
             int[] truth = [0, 1, 0, 1];
-            var path = folder.Combine(name);
+            var path = folder.PathOf(name);
             new PredictionTable(["a", "b"], predicted.Select((p, i) =>
                 new PredictionRow($"x{i}.png", truth[i], p, p == 0 ? [0.8f, 0.2f] : [0.2f, 0.8f])).ToArray()).Write(path);
             return path;
@@ -95,13 +95,13 @@ public class ClassifyCommandsTests
     public void CompareFitsBothTableElevenMethodsOnFinishedRunsAndPredictsTheirTestImages()
     {
         using var folder = new TempFolder();
-        var data = folder.Combine("phantom");
+        var data = folder.PathOf("phantom");
         PhantomGenerator.Write(data, new PhantomOptions(PerClass: 6, ImageSize: 32, ImagesPerPatient: 2, Seed: 5));
-        var synthetic = folder.Combine("synthetic");
+        var synthetic = folder.PathOf("synthetic");
         PhantomGenerator.Write(synthetic, new PhantomOptions(PerClass: 3, ImageSize: 32, ImagesPerPatient: 1, Seed: 6));
         string Train(string name, params string[] extra)
         {
-            var output = folder.Combine(name);
+            var output = folder.PathOf(name);
             var run = InProcessCli.Run(["classify", "train", "--arch", "resnet18", "--data", data, "--epochs", "1", "--batch-size", "8",
                 "--image-size", "16", "--augment", "none", "--threads", "2", "--out", output, .. extra]);
             Assert.True(run.ExitCode == 0, run.All);
@@ -119,7 +119,7 @@ public class ClassifyCommandsTests
 
         foreach (var (method, extra) in new[] { ("stacked", new[] { "--trees", "5" }), ("feature-integration", new[] { "--mlp-epochs", "3" }) })
         {
-            var output = folder.Combine(method + ".csv");
+            var output = folder.PathOf(method + ".csv");
             var result = InProcessCli.Run(["classify", "compare", "--method", method, "--runs", realOnly, mixed, "--out", output, "--threads", "2", .. extra]);
             Assert.True(result.ExitCode == 0, result.All);
             var predictions = PredictionTable.Read(output);
@@ -131,7 +131,7 @@ public class ClassifyCommandsTests
 
         // Base models on different splits cannot be combined.
         var otherSplit = Train("other-split", "--split-seed", "3");
-        var refused = InProcessCli.Run("classify", "compare", "--method", "stacked", "--runs", realOnly, otherSplit, "--out", folder.Combine("x.csv"));
+        var refused = InProcessCli.Run("classify", "compare", "--method", "stacked", "--runs", realOnly, otherSplit, "--out", folder.PathOf("x.csv"));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("split_seed", refused.Unwrapped);
     }

@@ -22,7 +22,7 @@ public class DemoCommandTests
     public void DemoRunsItsConfigWritesTheReportAndResumes()
     {
         using var folder = new TempFolder();
-        var output = folder.Combine("demo");
+        var output = folder.PathOf("demo");
         var demo = () => DemoCommand.Create(() => ExperimentCommandsTests.TinyConfig);
 
         var first = InProcessCli.Run(demo(), "demo", "--out", output, "--threads", "2");

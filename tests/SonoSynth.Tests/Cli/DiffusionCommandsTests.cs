@@ -33,9 +33,9 @@ public class DiffusionCommandsTests
     public void TrainClassifierLeavesTheCheckpointThatScoresWhatItReports()
     {
         using var folder = new TempFolder();
-        var data = folder.Combine("phantom");
+        var data = folder.PathOf("phantom");
         PhantomGenerator.Write(data, new PhantomOptions(PerClass: 2, ImageSize: 32, ImagesPerPatient: 1, Seed: 4));
-        var output = folder.Combine("classifier");
+        var output = folder.PathOf("classifier");
         var result = InProcessCli.Run("diffusion", "train-classifier", "--data", data, "--out", output, "--preset", "cpu-tiny",
             "--steps", "3", "--batch-size", "4", "--bands", "2", "--seed", "6", "--threads", "2", "--json");
         Assert.True(result.ExitCode == 0, result.All);

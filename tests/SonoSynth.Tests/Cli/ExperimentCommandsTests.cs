@@ -62,7 +62,7 @@ public class ExperimentCommandsTests
     public void ValidateNamesWhatIsWrong()
     {
         using var folder = new TempFolder();
-        var config = folder.Combine("bad.yaml");
+        var config = folder.PathOf("bad.yaml");
         File.WriteAllText(config, TinyConfig.Replace("[resnet18]", "[resnet19]"));
         var result = InProcessCli.Run("experiment", "validate", config);
         Assert.Equal(2, result.ExitCode);
@@ -75,9 +75,9 @@ public class ExperimentCommandsTests
     public void RunFinishesEveryCellResumesWithoutRecomputingAndReportRewritesTheReport()
     {
         using var folder = new TempFolder();
-        var config = folder.Combine("tiny.yaml");
+        var config = folder.PathOf("tiny.yaml");
         File.WriteAllText(config, TinyConfig);
-        var output = folder.Combine("experiment");
+        var output = folder.PathOf("experiment");
 
         var first = InProcessCli.Run("experiment", "run", config, "--out", output, "--threads", "2");
         Assert.True(first.ExitCode == 0, first.All);

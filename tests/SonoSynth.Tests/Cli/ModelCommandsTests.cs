@@ -24,7 +24,7 @@ public class ModelCommandsTests
     public void InfoExportAndImportKeepTheModelItsClassesAndItsOutputs()
     {
         using var folder = new TempFolder();
-        var original = folder.Combine("original.sonomodel");
+        var original = folder.PathOf("original.sonomodel");
         using (var model = InferenceFixtures.Resnet18(seed: 3))
             ModelBundle.Save(original, model, InferenceFixtures.ThreeClasses, Provenance.Now("test"), "resnet18");
         using var input = rand(2, 1, 32, 32, generator: new Generator(5));
@@ -47,7 +47,7 @@ public class ModelCommandsTests
         Assert.Contains("11,171,779", table.Output);
 
         // A bundle exported again is the same model.
-        var copy = folder.Combine("copy.sonomodel");
+        var copy = folder.PathOf("copy.sonomodel");
         Assert.Equal(0, InProcessCli.Run("model", "export", "--model", original, "--format", "bundle", "--out", copy).ExitCode);
         using (var reloaded = ModelBundle.Load(copy))
         using (var logits = Logits(reloaded, input))
@@ -57,7 +57,7 @@ public class ModelCommandsTests
         }
 
         // PyTorch format: torchvision's names; imported back with the classes, the logits are bit-identical.
-        var pytorch = folder.Combine("model.pt");
+        var pytorch = folder.PathOf("model.pt");
         var exported = InProcessCli.Run("model", "export", "--model", original, "--format", "pytorch", "--out", pytorch);
         Assert.True(exported.ExitCode == 0, exported.All);
         var tensors = StateDictFile.Read(pytorch);
@@ -71,7 +71,7 @@ public class ModelCommandsTests
         {
             foreach (var tensor in tensors.Values) tensor.Dispose();
         }
-        var imported = folder.Combine("imported.sonomodel");
+        var imported = folder.PathOf("imported.sonomodel");
         var import = InProcessCli.Run(["model", "import", "--arch", "resnet18", "--weights", pytorch, "--image-size", "32",
             "--classes", .. InferenceFixtures.ThreeClasses, "--out", imported]);
         Assert.True(import.ExitCode == 0, import.All);
@@ -84,9 +84,9 @@ public class ModelCommandsTests
         }
 
         // Without --classes the six planes are assumed; a 3-class head does not fit them.
-        var refused = InProcessCli.Run("model", "import", "--arch", "resnet18", "--weights", pytorch, "--out", folder.Combine("x.sonomodel"));
+        var refused = InProcessCli.Run("model", "import", "--arch", "resnet18", "--weights", pytorch, "--out", folder.PathOf("x.sonomodel"));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--classes", refused.Unwrapped);
-        Assert.Equal(2, InProcessCli.Run("model", "export", "--model", original, "--format", "onnx", "--out", folder.Combine("x.onnx")).ExitCode);
+        Assert.Equal(2, InProcessCli.Run("model", "export", "--model", original, "--format", "onnx", "--out", folder.PathOf("x.onnx")).ExitCode);
     }
 }

@@ -3,7 +3,7 @@ using SonoSynth.Data;
 using SonoSynth.Data.Phantom;
 using SonoSynth.Imaging;
 using SonoSynth.Quality.Inputs;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using SonoSynth.Tests.Data;
 using static TorchSharp.torch;
 
@@ -18,7 +18,7 @@ public class QualityAndDataVerbTests
 {
     private static string WriteFeatures(TempFolder folder, string name, int rows, double shift, ulong seed)
     {
-        var path = folder.Combine(name);
+        var path = folder.PathOf(name);
         using var features = randn([rows, 8], dtype: ScalarType.Float64, generator: new Generator(seed)) + shift;
         using var stream = File.Create(path);
         NpyFile.WriteTensor(stream, features);
@@ -57,13 +57,13 @@ public class QualityAndDataVerbTests
     public void FidStatsOfADatasetWritesTheMeanAndCovarianceOfItsFeatures()
     {
         using var folder = new TempFolder();
-        var data = folder.Combine("phantom");
+        var data = folder.PathOf("phantom");
         PhantomGenerator.Write(data, new PhantomOptions(PerClass: 2, ImageSize: 32, ImagesPerPatient: 1, Seed: 8));
         string[] Common = ["--extractor", "random-inception", "--image-size", "32", "--batch-size", "12", "--threads", "2"];
 
         // dataset: reads the FETAL_PLANES_DB layout (CSV + Images/) with its six planes.
-        var stats = folder.Combine("all.npz");
-        var features = folder.Combine("all.npy");
+        var stats = folder.PathOf("all.npz");
+        var features = folder.PathOf("all.npy");
         var result = InProcessCli.Run(["fid", "stats", "dataset:" + data, "--out", stats, "--features-out", features, .. Common]);
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("NOT FID", result.Errors); // a random Inception is labelled as such
@@ -79,12 +79,12 @@ public class QualityAndDataVerbTests
         Assert.True(allclose(written.Statistics.Covariance, covariance, rtol: 1e-6, atol: 1e-9), "sigma is not the covariance of the features");
 
         // One class of the data set: its 2 images.
-        var brain = folder.Combine("brain.npy");
-        Assert.Equal(0, InProcessCli.Run(["fid", "stats", "dataset:" + data, "--class", "Fetal brain", "--out", folder.Combine("brain.npz"),
+        var brain = folder.PathOf("brain.npy");
+        Assert.Equal(0, InProcessCli.Run(["fid", "stats", "dataset:" + data, "--class", "Fetal brain", "--out", folder.PathOf("brain.npz"),
             "--features-out", brain, .. Common]).ExitCode);
         using (var brainFeatures = FeaturesInput.Read(brain)) Assert.Equal(2, brainFeatures.Features.shape[0]);
         // Without the prefix the same folder is a plain image folder, whose only sub-folder (Images/) is the class.
-        var plain = InProcessCli.Run(["fid", "stats", data, "--class", "Fetal brain", "--out", folder.Combine("x.npz"), .. Common]);
+        var plain = InProcessCli.Run(["fid", "stats", data, "--class", "Fetal brain", "--out", folder.PathOf("x.npz"), .. Common]);
         Assert.Equal(2, plain.ExitCode);
 
         // The written statistics compare to themselves at distance 0.
@@ -98,11 +98,11 @@ public class QualityAndDataVerbTests
     public void MemorisationAuditFlagsTheCopiedTrainingImageOfADataset()
     {
         using var folder = new TempFolder();
-        var train = folder.Combine("train");
+        var train = folder.PathOf("train");
         PhantomGenerator.Write(train, new PhantomOptions(PerClass: 3, ImageSize: 32, ImagesPerPatient: 1, Seed: 9));
-        var heldOut = folder.Combine("held-out");
+        var heldOut = folder.PathOf("held-out");
         PhantomGenerator.Write(heldOut, new PhantomOptions(PerClass: 2, ImageSize: 32, ImagesPerPatient: 1, Seed: 10));
-        var synthetic = folder.Combine("synthetic");
+        var synthetic = folder.PathOf("synthetic");
         Directory.CreateDirectory(Path.Combine(synthetic, "fetal_brain"));
         var copied = Directory.EnumerateFiles(Path.Combine(train, "Images"), "*.png").Order(StringComparer.Ordinal).ElementAt(4);
         File.Copy(copied, Path.Combine(synthetic, "fetal_brain", "copy.png"));
@@ -113,7 +113,7 @@ public class QualityAndDataVerbTests
             GrayPng.Save(Path.Combine(synthetic, "fetal_brain", $"noise{i}.png"), noise.data<byte>().ToArray(), 32, 32);
         }
 
-        var output = folder.Combine("audit");
+        var output = folder.PathOf("audit");
         var result = InProcessCli.Run("audit", "memorisation", "--synthetic", synthetic, "--train", "dataset:" + train,
             "--held-out", "dataset:" + heldOut, "--extractor", "none", "--image-size", "32", "--out", output, "--json");
         Assert.True(result.ExitCode == 0, result.All);
@@ -135,9 +135,9 @@ public class QualityAndDataVerbTests
     public void DataPreviewShowsTheFirstPreparedImagesOfEachClassInRows()
     {
         using var folder = new TempFolder();
-        var data = folder.Combine("phantom");
+        var data = folder.PathOf("phantom");
         PhantomGenerator.Write(data, new PhantomOptions(PerClass: 3, ImageSize: 32, ImagesPerPatient: 1, Seed: 11));
-        var grid = folder.Combine("preview.png");
+        var grid = folder.PathOf("preview.png");
         var result = InProcessCli.Run("data", "preview", "--data", data, "--size", "16", "--per-class", "2", "--out", grid);
         Assert.True(result.ExitCode == 0, result.All);
 

@@ -19,8 +19,8 @@ public class LabelStoreTests : IDisposable
         var before = DateTime.UtcNow;
         using (var store = LabelStore.Open(folder, "alice"))
         {
-            store.Label("round1/fetal_brain/00000.png", QualityVerdict.Good);
-            store.Label("round1/fetal_brain/00001.png", QualityVerdict.Bad);
+            store.Label("round1/fetal_brain/00000.png", CurationVerdict.Good);
+            store.Label("round1/fetal_brain/00001.png", CurationVerdict.Bad);
             // Read while the writer is still open: nothing may be waiting in a buffer.
             var reader = LabelStore.ReadOnly(folder);
             Assert.Equal(2, reader.Records.Count);
@@ -31,7 +31,7 @@ public class LabelStoreTests : IDisposable
         Assert.All(reloaded.Records, r => Assert.Equal("alice", r.Annotator));
         Assert.All(reloaded.Records, r => Assert.Equal(DateTimeKind.Utc, r.TimeUtc.Kind));
         Assert.All(reloaded.Records, r => Assert.InRange(r.TimeUtc, before, DateTime.UtcNow));
-        Assert.Equal(QualityVerdict.Bad, reloaded.VerdictOf("round1/fetal_brain/00001.png"));
+        Assert.Equal(CurationVerdict.Bad, reloaded.VerdictOf("round1/fetal_brain/00001.png"));
         Assert.Equal(2, File.ReadAllLines(Journal).Length); // one JSON object per line
     }
 
@@ -40,10 +40,10 @@ public class LabelStoreTests : IDisposable
     {
         using (var store = LabelStore.Open(folder, "alice"))
         {
-            store.Label("a.png", QualityVerdict.Good);
-            store.Label("b.png", QualityVerdict.Bad);
-            store.Label("c.png", QualityVerdict.Skip);
-            store.Label("d.png", QualityVerdict.Good);
+            store.Label("a.png", CurationVerdict.Good);
+            store.Label("b.png", CurationVerdict.Bad);
+            store.Label("c.png", CurationVerdict.Skip);
+            store.Label("d.png", CurationVerdict.Good);
         }
         // A kill -9 in the middle of the 4th write: only part of its line reached the disk.
         var bytes = File.ReadAllBytes(Journal);
@@ -52,7 +52,7 @@ public class LabelStoreTests : IDisposable
 
         var reloaded = LabelStore.ReadOnly(folder);
         Assert.Equal(["a.png", "b.png", "c.png"], reloaded.Records.Select(r => r.Image));
-        Assert.Equal(QualityVerdict.Skip, reloaded.VerdictOf("c.png"));
+        Assert.Equal(CurationVerdict.Skip, reloaded.VerdictOf("c.png"));
         Assert.Null(reloaded.VerdictOf("d.png"));
         Assert.Contains(reloaded.Warnings, w => w.Contains("incomplete last line") && w.Contains("line 4"));
 
@@ -60,12 +60,12 @@ public class LabelStoreTests : IDisposable
         using (var store = LabelStore.Open(folder, "alice"))
         {
             Assert.Single(store.Warnings);
-            store.Label("d.png", QualityVerdict.Bad);
+            store.Label("d.png", CurationVerdict.Bad);
         }
         var repaired = LabelStore.ReadOnly(folder);
         Assert.Empty(repaired.Warnings);
         Assert.Equal(["a.png", "b.png", "c.png", "d.png"], repaired.Records.Select(r => r.Image));
-        Assert.Equal(QualityVerdict.Bad, repaired.VerdictOf("d.png"));
+        Assert.Equal(CurationVerdict.Bad, repaired.VerdictOf("d.png"));
     }
 
     [Fact]
@@ -73,11 +73,11 @@ public class LabelStoreTests : IDisposable
     {
         using (var store = LabelStore.Open(folder, "alice"))
         {
-            store.Label("a.png", QualityVerdict.Good);
-            store.Label("b.png", QualityVerdict.Bad);
-            store.Label("a.png", QualityVerdict.Bad); // relabel a
+            store.Label("a.png", CurationVerdict.Good);
+            store.Label("b.png", CurationVerdict.Bad);
+            store.Label("a.png", CurationVerdict.Bad); // relabel a
             Assert.Equal("a.png", store.Undo()!.Image);
-            Assert.Equal(QualityVerdict.Good, store.VerdictOf("a.png")); // back to the earlier label, not unlabelled
+            Assert.Equal(CurationVerdict.Good, store.VerdictOf("a.png")); // back to the earlier label, not unlabelled
             Assert.Equal("b.png", store.Undo()!.Image);
             Assert.Null(store.VerdictOf("b.png"));
             Assert.Equal("a.png", store.Undo()!.Image);
@@ -93,15 +93,15 @@ public class LabelStoreTests : IDisposable
     public void UndoNeverWithdrawsAnotherAnnotatorsLabel()
     {
         using (var store = LabelStore.Open(folder, "alice"))
-            store.Label("a.png", QualityVerdict.Good);
+            store.Label("a.png", CurationVerdict.Good);
         using (var store = LabelStore.Open(folder, "bob"))
         {
-            store.Label("b.png", QualityVerdict.Bad);
-            store.Label("a.png", QualityVerdict.Bad);
+            store.Label("b.png", CurationVerdict.Bad);
+            store.Label("a.png", CurationVerdict.Bad);
             Assert.Equal("a.png", store.Undo()!.Image);
             Assert.Equal("b.png", store.Undo()!.Image);
             Assert.Null(store.Undo()); // alice's label is not bob's to undo
-            Assert.Equal(QualityVerdict.Good, store.VerdictOf("a.png"));
+            Assert.Equal(CurationVerdict.Good, store.VerdictOf("a.png"));
         }
         var current = LabelStore.ReadOnly(folder).Current;
         Assert.Equal("alice", Assert.Single(current).Value.Annotator);
@@ -120,8 +120,8 @@ public class LabelStoreTests : IDisposable
     {
         using (var store = LabelStore.Open(folder, "alice"))
         {
-            store.Label("a.png", QualityVerdict.Good);
-            store.Label("b.png", QualityVerdict.Good);
+            store.Label("a.png", CurationVerdict.Good);
+            store.Label("b.png", CurationVerdict.Good);
         }
         var lines = File.ReadAllLines(Journal);
         File.WriteAllLines(Journal, [lines[0], "{not json", lines[1]]);

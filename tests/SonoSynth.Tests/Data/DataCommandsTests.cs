@@ -47,8 +47,8 @@ public class DataCommandsTests
     public void BadInputExitsWithTwo()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.Combine("FETAL_PLANES_DB_data.csv"), "a,b,c\n");
+        File.WriteAllText(folder.PathOf("FETAL_PLANES_DB_data.csv"), "a,b,c\n");
         Assert.Equal(2, Run("data", "stats", "--data", folder.Path).ExitCode);
-        Assert.Equal(2, Run("data", "stats", "--csv", folder.Combine("FETAL_PLANES_DB_data.csv"), "--split", "kfold").ExitCode);
+        Assert.Equal(2, Run("data", "stats", "--csv", folder.PathOf("FETAL_PLANES_DB_data.csv"), "--split", "kfold").ExitCode);
     }
 }

@@ -33,7 +33,7 @@ public class FetalPlanesCsvTests
     public void WriteThenReadRoundTripsAndKeepsTheTrailingSpaces()
     {
         using var folder = new TempFolder();
-        var path = folder.Combine(FetalPlanesCsv.FileName);
+        var path = folder.PathOf(FetalPlanesCsv.FileName);
         var records = FetalPlanesCsv.Parse(ValidLines(), "test.csv");
         FetalPlanesCsv.Write(path, records);
         Assert.Equal(ValidLines(), File.ReadAllLines(path));

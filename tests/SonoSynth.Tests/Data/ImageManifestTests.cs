@@ -8,7 +8,7 @@ public class ImageManifestTests
     public void RowsAreReadByColumnNameWithQuotedFieldsAndAnyHeaderCase()
     {
         using var folder = new TempFolder();
-        var path = folder.Combine("good.csv");
+        var path = folder.PathOf("good.csv");
         File.WriteAllLines(path, [
             "Path,LABEL,guidance,score",
             ImageManifest.FormatRow(["round0/a.png", "Fetal brain", "classifier, s=2", "0.9"]),
@@ -27,7 +27,7 @@ public class ImageManifestTests
     public void ARowWithoutLabelNamesItsLineUnlessLabelsAreOptional()
     {
         using var folder = new TempFolder();
-        var path = folder.Combine(ImageManifest.FileName);
+        var path = folder.PathOf(ImageManifest.FileName);
         File.WriteAllLines(path, [ImageManifest.Header, "round0/a.png,Fetal brain", "round0/b.png"]);
 
         var error = Assert.Throws<InputError>(() => ImageManifest.ReadRows(path));

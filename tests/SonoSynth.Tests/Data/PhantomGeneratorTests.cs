@@ -29,14 +29,14 @@ public class PhantomGeneratorTests
         using var folder = new TempFolder();
         var options = new PhantomOptions(PerClass: 5, Seed: 3, ImageSize: 32, ImagesPerPatient: 4);
         var written = PhantomGenerator.Write(folder.Path, options);
-        var csv = folder.Combine(FetalPlanesCsv.FileName);
+        var csv = folder.PathOf(FetalPlanesCsv.FileName);
         Assert.Equal("Image_name;Patient_num;Plane;Brain_plane;Operator;US_Machine;Train ", File.ReadLines(csv).First());
         Assert.All(File.ReadLines(csv).Skip(1), line => Assert.True(line.EndsWith("1 ") || line.EndsWith("0 ")));
         var read = FetalPlanesCsv.Read(csv);
         Assert.Equal(written, read);
         Assert.All(PlaneClasses.Names, name => Assert.Equal(5, read.Count(r => r.Plane == name)));
         Assert.Equal(8, read.Select(r => r.PatientNumber).Distinct().Count()); // 30 images, 4 per patient
-        Assert.All(read, r => Assert.True(File.Exists(folder.Combine("Images", r.ImageName + ".png"))));
+        Assert.All(read, r => Assert.True(File.Exists(folder.PathOf("Images", r.ImageName + ".png"))));
         // The official split is by patient, as FETAL_PLANES_DB's is.
         Assert.All(read.GroupBy(r => r.PatientNumber), g => Assert.Single(g.Select(r => r.OfficialTrain).Distinct()));
         Assert.Contains(read, r => !r.OfficialTrain);

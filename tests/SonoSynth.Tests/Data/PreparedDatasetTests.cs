@@ -26,7 +26,7 @@ public class PreparedDatasetTests
             Assert.Equal(records.Select(r => r.OfficialTrain), dataset.OfficialTrain);
             Assert.Equal(PlaneClasses.Names, dataset.ClassNames);
             // Row 5 of the tensor is exactly the decoded, resized file.
-            var direct = GrayImageDecoder.Decode(folder.Combine("Images", records[5].ImageName + ".png"), GrayDecodePolicy.Training(32)).Pixels;
+            var direct = GrayImageDecoder.Decode(folder.PathOf("Images", records[5].ImageName + ".png"), GrayDecodePolicy.Training(32)).Pixels;
             Assert.Equal(direct, dataset.Images.Pixels[5].flatten().data<byte>().ToArray());
             Assert.Equal(24, progress.Last().Done);
         }
@@ -43,7 +43,7 @@ public class PreparedDatasetTests
         using var folder = new TempFolder();
         var records = PhantomGenerator.Write(folder.Path, Options);
         DataSources.Open(folder.Path, imageSize: 16).Dispose();
-        var image = folder.Combine("Images", records[0].ImageName + ".png");
+        var image = folder.PathOf("Images", records[0].ImageName + ".png");
         File.WriteAllBytes(image, GrayPng.Encode(new byte[64 * 64], 64, 64)); // replaced by a black image
         using var rebuilt = DataSources.Open(folder.Path, imageSize: 16);
         Assert.True(rebuilt.WasRebuilt);
@@ -60,7 +60,7 @@ public class PreparedDatasetTests
         using var folder = new TempFolder();
         var records = PhantomGenerator.Write(folder.Path, Options);
         using (var first = DataSources.Open(folder.Path, imageSize: 16)) Assert.Equal(24, first.Images.Count);
-        var broken = folder.Combine("Images", records[7].ImageName + ".png");
+        var broken = folder.PathOf("Images", records[7].ImageName + ".png");
         File.WriteAllBytes(broken, File.ReadAllBytes(broken)[..40]);
 
         var error = Assert.Throws<InputError>(() => DataSources.Open(folder.Path, imageSize: 16));
@@ -85,10 +85,10 @@ public class PreparedDatasetTests
         var png = GrayPng.Encode(Enumerable.Range(0, 100).Select(i => (byte)i).ToArray(), 10, 10);
         foreach (var name in PlaneClasses.Names.Reverse())
         {
-            Directory.CreateDirectory(folder.Combine("planes", PlaneClasses.Slug(name)));
-            File.WriteAllBytes(folder.Combine("planes", PlaneClasses.Slug(name), "a.png"), png);
+            Directory.CreateDirectory(folder.PathOf("planes", PlaneClasses.Slug(name)));
+            File.WriteAllBytes(folder.PathOf("planes", PlaneClasses.Slug(name), "a.png"), png);
         }
-        using (var planes = DataSources.Open(folder.Combine("planes"), imageSize: 8))
+        using (var planes = DataSources.Open(folder.PathOf("planes"), imageSize: 8))
         {
             Assert.Equal(PlaneClasses.Names, planes.ClassNames);
             Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5 }, planes.Images.Labels.Order());
@@ -97,13 +97,13 @@ public class PreparedDatasetTests
         }
         foreach (var name in new[] { "zebra", "apple", "mango" })
         {
-            Directory.CreateDirectory(folder.Combine("fruit", name));
-            File.WriteAllBytes(folder.Combine("fruit", name, "x.png"), png);
+            Directory.CreateDirectory(folder.PathOf("fruit", name));
+            File.WriteAllBytes(folder.PathOf("fruit", name, "x.png"), png);
         }
-        using (var fruit = DataSources.Open(folder.Combine("fruit"), imageSize: 8))
+        using (var fruit = DataSources.Open(folder.PathOf("fruit"), imageSize: 8))
             Assert.Equal(new[] { "apple", "mango", "zebra" }, fruit.ClassNames);
-        Directory.CreateDirectory(folder.Combine("fruit", "kiwi"));
-        var error = Assert.Throws<InputError>(() => DataSources.Open(folder.Combine("fruit"), imageSize: 8));
+        Directory.CreateDirectory(folder.PathOf("fruit", "kiwi"));
+        var error = Assert.Throws<InputError>(() => DataSources.Open(folder.PathOf("fruit"), imageSize: 8));
         Assert.Contains("kiwi", error.Message);
         Assert.Contains("holds no images", error.Message);
     }

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text.Json;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Interop;
-using SonoSynth.Quality.Numpy;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Diffusion;

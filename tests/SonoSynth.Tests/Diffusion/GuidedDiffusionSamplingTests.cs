@@ -1,6 +1,6 @@
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Sampling;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -78,8 +78,8 @@ public class ComparisonMethodTests
         var config = new TrainingConfig(Epochs: 3, BatchSize: 16, LearningRate: 3e-3, Seed: 1);
         using var first = TinyTestCnn.Create(41);
         using var second = TinyTestCnn.Create(42);
-        new ImageClassifierTrainer(config).Train(first, train, test, null, folder.Sub("a"));
-        new ImageClassifierTrainer(config with { Seed = 2 }).Train(second, train, test, null, folder.Sub("b"));
+        new ImageClassifierTrainer(config).Train(first, train, test, null, folder.PathOf("a"));
+        new ImageClassifierTrainer(config with { Seed = 2 }).Train(second, train, test, null, folder.PathOf("b"));
         ImageClassifier[] bases = [first, second];
 
         var stacked = StackedEnsemble.Fit(bases, train, new RandomForestOptions(Trees: 20, Seed: 1)).Predict(test);

@@ -26,7 +26,7 @@ public class GrayDecodePolicyTests
 
     private static string WritePng(TempFolder folder, string kind = "colour")
     {
-        var path = folder.Combine(kind + ".png");
+        var path = folder.PathOf(kind + ".png");
         File.WriteAllBytes(path, kind switch
         {
             "colour" => RawPng.Encode(Width, Height, RawPng.Rgb, 8, RgbSamples()),

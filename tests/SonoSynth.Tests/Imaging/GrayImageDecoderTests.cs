@@ -49,7 +49,7 @@ public class GrayImageDecoderTests
         var big = Enumerable.Repeat(100, 300 * 200).ToArray();
         var png = RawPng.Encode(300, 200, RawPng.Gray, 8, big);
         using var folder = new TempFolder();
-        var path = folder.Combine("constant.png");
+        var path = folder.PathOf("constant.png");
         File.WriteAllBytes(path, png);
         Assert.All(GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(32)).Pixels, v => Assert.Equal(100, v));
         Assert.All(GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(512)).Pixels, v => Assert.Equal(100, v));
@@ -94,7 +94,7 @@ public class GrayImageDecoderTests
         };
         foreach (var (name, (bytes, expected)) in cases)
         {
-            var path = folder.Combine(name);
+            var path = folder.PathOf(name);
             if (bytes is not null) File.WriteAllBytes(path, bytes);
             var error = Assert.Throws<InputError>(() => GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(16)));
             Assert.Contains(path, error.Message);

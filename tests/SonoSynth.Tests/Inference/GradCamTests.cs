@@ -35,7 +35,7 @@ public class GradCamTests
         using var input = rand(2, 1, 64, 64, generator: new Generator(1));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var split = GradCamTargets.For(model).Split(input);
+        var split = model.GradCamTarget().Split(input);
         Assert.Equal(4, split.Activations.dim());
         Assert.True(split.Activations.shape[2] > 1 && split.Activations.shape[3] > 1, "the map must be spatial");
         var expected = model.call(input);

@@ -17,7 +17,7 @@ public class ModelBundleTests
     {
         using var folder = new TempFolder();
         using var model = InferenceFixtures.Resnet18(1);
-        var path = folder.Combine("r18" + ModelBundle.Extension);
+        var path = folder.PathOf("r18" + ModelBundle.Extension);
         ModelBundle.Save(path, model, InferenceFixtures.ThreeClasses, Provenance.Now("test"));
 
         using var bundle = ModelBundle.Load(path);
@@ -37,7 +37,7 @@ public class ModelBundleTests
     /// <summary>A finished run's metadata and weights, as RegimeRunner leaves them (train-settings.json only if given).</summary>
     private static string WriteRun(TempFolder folder, ImageClassifier model, RunSettings? settings, string? architecture)
     {
-        var run = new RunFolder(folder.Combine("run"));
+        var run = new RunFolder(folder.PathOf("run"));
         var phase = run.PhaseFolder("real");
         Directory.CreateDirectory(phase);
         ImageClassifierTrainer.SaveWeights(model, Path.Combine(phase, ImageClassifierTrainer.SelectedWeightsFile));
@@ -91,13 +91,13 @@ public class ModelBundleTests
     public void UnfinishedRunAndForeignFileAreClearErrors()
     {
         using var folder = new TempFolder();
-        var run = folder.Combine("run");
+        var run = folder.PathOf("run");
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, RunFolder.SettingsFile), "{}");
         var error = Assert.Throws<InputError>(() => ModelBundle.Load(run));
         Assert.Contains("--resume", error.Message);
 
-        var junk = folder.Combine("model.sonomodel");
+        var junk = folder.PathOf("model.sonomodel");
         File.WriteAllText(junk, "hello");
         error = Assert.Throws<InputError>(() => ModelBundle.Load(junk));
         Assert.Contains("model.sonomodel", error.Message);

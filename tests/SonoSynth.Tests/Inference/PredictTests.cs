@@ -26,16 +26,16 @@ public class PredictTests
     public void PredictorGivesTheModelsSoftmaxOnTrainingPreprocessedFilesAndSkipsCorruptOnes()
     {
         using var folder = new TempFolder();
-        var scans = InferenceFixtures.WriteScans(folder.Combine("scans"), 3, seed: 1);
-        File.WriteAllBytes(folder.Combine("scans", "broken.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        var scans = InferenceFixtures.WriteScans(folder.PathOf("scans"), 3, seed: 1);
+        File.WriteAllBytes(folder.PathOf("scans", "broken.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
         using var first = InferenceFixtures.Resnet18(1);
         using var second = InferenceFixtures.Resnet18(2);
-        ModelBundle.Save(folder.Combine("a.sonomodel"), first, InferenceFixtures.ThreeClasses);
-        ModelBundle.Save(folder.Combine("b.sonomodel"), second, InferenceFixtures.ThreeClasses);
-        using var a = ModelBundle.Load(folder.Combine("a.sonomodel"));
-        using var b = ModelBundle.Load(folder.Combine("b.sonomodel"));
+        ModelBundle.Save(folder.PathOf("a.sonomodel"), first, InferenceFixtures.ThreeClasses);
+        ModelBundle.Save(folder.PathOf("b.sonomodel"), second, InferenceFixtures.ThreeClasses);
+        using var a = ModelBundle.Load(folder.PathOf("a.sonomodel"));
+        using var b = ModelBundle.Load(folder.PathOf("b.sonomodel"));
 
-        var files = ImageFiles.Expand([folder.Combine("scans")]);
+        var files = ImageFiles.Expand([folder.PathOf("scans")]);
         Assert.Equal(4, files.Count);
         var single = new ImagePredictor([a], batchSize: 2).Predict(files);
         Assert.Equal(["broken.png"], single.Unreadable.Select(u => Path.GetFileName(u.Image)));
@@ -58,16 +58,16 @@ public class PredictTests
     public void PredictCommandListsTheCorruptFileAndWritesTheRestWithHeatMaps()
     {
         using var folder = new TempFolder();
-        var scans = InferenceFixtures.WriteScans(folder.Combine("scans", "day1"), 3, seed: 2);
-        File.WriteAllText(folder.Combine("scans", "day1", "notes.png"), "this is not an image");
+        var scans = InferenceFixtures.WriteScans(folder.PathOf("scans", "day1"), 3, seed: 2);
+        File.WriteAllText(folder.PathOf("scans", "day1", "notes.png"), "this is not an image");
         using var model = InferenceFixtures.Resnet18(3);
-        var modelPath = folder.Combine("r18.sonomodel");
+        var modelPath = folder.PathOf("r18.sonomodel");
         ModelBundle.Save(modelPath, model, InferenceFixtures.ThreeClasses);
-        var csv = folder.Combine("out", "predictions.csv");
-        Directory.CreateDirectory(folder.Combine("out"));
-        var heatmaps = folder.Combine("heatmaps");
+        var csv = folder.PathOf("out", "predictions.csv");
+        Directory.CreateDirectory(folder.PathOf("out"));
+        var heatmaps = folder.PathOf("heatmaps");
 
-        var (code, output) = Invoke("predict", "--model", modelPath, folder.Combine("scans"), "--out", csv, "--json", "--explain", heatmaps, "--batch-size", "2");
+        var (code, output) = Invoke("predict", "--model", modelPath, folder.PathOf("scans"), "--out", csv, "--json", "--explain", heatmaps, "--batch-size", "2");
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         var unreadable = json.RootElement.GetProperty("unreadable");
@@ -95,9 +95,9 @@ public class PredictTests
     {
         using var folder = new TempFolder();
         using var model = InferenceFixtures.Resnet18(3);
-        var modelPath = folder.Combine("r18.sonomodel");
+        var modelPath = folder.PathOf("r18.sonomodel");
         ModelBundle.Save(modelPath, model, InferenceFixtures.ThreeClasses);
-        var (code, output) = Invoke("predict", "--model", modelPath, folder.Combine("nowhere"));
+        var (code, output) = Invoke("predict", "--model", modelPath, folder.PathOf("nowhere"));
         Assert.Equal(2, code);
         Assert.Contains("nowhere", output);
     }

@@ -17,12 +17,8 @@ public class GuidedDiffusionImportTests
 {
     private static (int ExitCode, string Output) RunCli(params string[] args)
     {
-        var (original, originalError) = (Console.Out, Console.Error);
-        using var captured = new StringWriter();
-        Console.SetOut(captured);
-        Console.SetError(captured);
-        try { return (CliApplication.Run(args), captured.ToString()); }
-        finally { Console.SetOut(original); Console.SetError(originalError); }
+        var result = InProcessCli.Run(args);
+        return (result.ExitCode, result.All);
     }
 
     // unet-half-mult-gray: 16 px, 1 channel, 6 classes, learned σ, channel_mult 0.5,1 (as the 512 model).
@@ -49,7 +45,7 @@ public class GuidedDiffusionImportTests
         using var folder = new TempFolder();
         var unet = new GuidedDiffusionFixture("unet-half-mult-gray").StateDictPath(folder.Path);
         var classifier = new GuidedDiffusionFixture("classifier-attention-pool").StateDictPath(folder.Path);
-        var output = folder.Combine("samples");
+        var output = folder.PathOf("samples");
 
         var (exitCode, text) = RunCli([
             "diffusion", "sample", "--model", unet, .. UNetFlags, "--classifier", classifier, .. ClassifierFlags,
@@ -69,17 +65,17 @@ public class GuidedDiffusionImportTests
         using var folder = new TempFolder();
         var unet = new GuidedDiffusionFixture("unet-half-mult-gray").StateDictPath(folder.Path);
 
-        var (exitCode, text) = RunCli(["diffusion", "import", "--weights", unet, .. UNetFlags, "--out", folder.Combine("imported")]);
+        var (exitCode, text) = RunCli(["diffusion", "import", "--weights", unet, .. UNetFlags, "--out", folder.PathOf("imported")]);
         Assert.True(exitCode == 0, text);
         Assert.Contains("6 classes", text);
-        (exitCode, text) = RunCli(["diffusion", "sample", "--model", folder.Combine("imported", "checkpoint.bin"), "--per-class", "1",
-            "--timestep-respacing", "ddim2", "--class", "3", "--out", folder.Combine("samples"), "--threads", "1"]);
+        (exitCode, text) = RunCli(["diffusion", "sample", "--model", folder.PathOf("imported", "checkpoint.bin"), "--per-class", "1",
+            "--timestep-respacing", "ddim2", "--class", "3", "--out", folder.PathOf("samples"), "--threads", "1"]);
         Assert.True(exitCode == 0, text);
-        Assert.Single(File.ReadAllLines(folder.Combine("samples", "manifest.csv")).Skip(1));
+        Assert.Single(File.ReadAllLines(folder.PathOf("samples", "manifest.csv")).Skip(1));
 
         // Attention at 4 px instead of 8: the file lacks that attention block and has one the network does not.
         var wrong = UNetFlags.Select(f => f == "8" ? "4" : f).ToArray();
-        (exitCode, text) = RunCli(["diffusion", "import", "--weights", unet, .. wrong, "--out", folder.Combine("wrong")]);
+        (exitCode, text) = RunCli(["diffusion", "import", "--weights", unet, .. wrong, "--out", folder.PathOf("wrong")]);
         Assert.Equal(2, exitCode);
         Assert.Contains("missing from the file", text);
         Assert.Contains("not in the network", text);

@@ -50,7 +50,7 @@ public class TorchvisionExchangeTests
         using var original = Build(name, options, 1);
         using var input = rand(2, 1, size, size, generator: new Generator(7));
         using var expected = Logits(original, input);
-        var path = folder.Combine("model.pt");
+        var path = folder.PathOf("model.pt");
         StateDictFile.Write(original, path);
 
         using var reimported = Build(name, options, 2);
@@ -68,7 +68,7 @@ public class TorchvisionExchangeTests
     {
         using var folder = new TempFolder();
         using var model = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
-        var path = folder.Combine("model.pt");
+        var path = folder.PathOf("model.pt");
         StateDictFile.Write(model, path);
         var tensors = StateDictFile.Read(path);
         try
@@ -86,7 +86,7 @@ public class TorchvisionExchangeTests
     {
         using var folder = new TempFolder();
         using var rgb = Build("resnet18", new ClassifierOptions(3, 6, 32), 3);
-        var path = folder.Combine("rgb.pt");
+        var path = folder.PathOf("rgb.pt");
         StateDictFile.Write(rgb, path);
 
         using var gray = Build("resnet18", new ClassifierOptions(1, 6, 32), 4);
@@ -104,7 +104,7 @@ public class TorchvisionExchangeTests
     {
         using var folder = new TempFolder();
         using var imagenetLike = Build("resnet18", new ClassifierOptions(3, 10, 32), 3);
-        var path = folder.Combine("ten.pt");
+        var path = folder.PathOf("ten.pt");
         StateDictFile.Write(imagenetLike, path);
 
         using var target = Build("resnet18", new ClassifierOptions(1, 6, 32), 4);
@@ -120,7 +120,7 @@ public class TorchvisionExchangeTests
     {
         using var folder = new TempFolder();
         using var resnet18 = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
-        var path = folder.Combine("r18.pt");
+        var path = folder.PathOf("r18.pt");
         StateDictFile.Write(resnet18, path);
         using var medmamba = Build("medmamba_nano", new ClassifierOptions(1, 6, 32), 1);
         var error = Assert.Throws<InputError>(() => PretrainedWeights.LoadTorchvision(medmamba, path));
@@ -132,7 +132,7 @@ public class TorchvisionExchangeTests
     public void NotAStateDictIsAClearError()
     {
         using var folder = new TempFolder();
-        var path = folder.Combine("junk.pt");
+        var path = folder.PathOf("junk.pt");
         File.WriteAllText(path, "not a pickle");
         using var model = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
         var error = Assert.Throws<InputError>(() => PretrainedWeights.LoadTorchvision(model, path));
@@ -152,7 +152,7 @@ public class TorchvisionExchangeTests
             positions[.., ..1].copy_(classRow);
             positions[.., 1..].copy_(gridRow.expand(1, 64, 32));   // the same vector everywhere on the grid
         }
-        var path = folder.Combine("vit64.pt");
+        var path = folder.PathOf("vit64.pt");
         StateDictFile.Write(large, path);
 
         using var small = Build("vit_narrow", new ClassifierOptions(1, 6, 32), 2);   // 4×4 patch grid

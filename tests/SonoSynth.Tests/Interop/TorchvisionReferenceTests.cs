@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SonoSynth.Inference;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using SonoSynth.Tests.Cli;
 using SonoSynth.Tests.Data;
 using Xunit.Abstractions;
@@ -34,7 +34,7 @@ public class TorchvisionReferenceTests(ITestOutputHelper log)
     {
         using var folder = new TempFolder();
         ReferenceScript.Run(Script, "make", folder.Path, arch).Dispose();
-        string File(string suffix) => folder.Combine(arch + suffix);
+        string File(string suffix) => folder.PathOf(arch + suffix);
 
         // torchvision's weights through `model import`: torchvision's logits.
         var imported = InProcessCli.Run("model", "import", "--arch", arch, "--weights", File(".pt"), "--out", File(".sonomodel"));

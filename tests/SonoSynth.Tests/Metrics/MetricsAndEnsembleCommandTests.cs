@@ -26,7 +26,7 @@ public class MetricsAndEnsembleCommandTests
         int[] truth = [0, 1, 0, 1];
         var table = new PredictionTable(["a", "b"], predicted.Select((p, i) =>
             new PredictionRow($"x{i}.png", truth[i], p, p == 0 ? [0.8f, 0.2f] : [0.2f, 0.8f])).ToArray());
-        var path = folder.Sub(name);
+        var path = folder.PathOf(name);
         table.Write(path);
         return path;
     }
@@ -38,7 +38,7 @@ public class MetricsAndEnsembleCommandTests
         var first = Write(folder, "m1.csv", 0, 1, 1, 1);   // 3/4 right
         var second = Write(folder, "m2.csv", 0, 0, 0, 1);  // 3/4 right
         var third = Write(folder, "m3.csv", 1, 1, 0, 0);   // 2/4 right
-        var voted = folder.Sub("vote.csv");
+        var voted = folder.PathOf("vote.csv");
         // Votes per image: x0 a,a,b → a ✓; x1 b,a,b → b ✓; x2 b,a,a → a ✓; x3 b,b,a → b ✓.
         var (code, output) = Invoke("ensemble", "--predictions", first, second, third, "--out", voted, "--json");
         Assert.Equal(0, code);
@@ -60,9 +60,9 @@ public class MetricsAndEnsembleCommandTests
     {
         using var folder = new TempFolder();
         var first = Write(folder, "m1.csv", 0, 1, 1, 1);
-        var other = folder.Sub("other.csv");
+        var other = folder.PathOf("other.csv");
         new PredictionTable(["a", "b"], [new PredictionRow("y.png", 0, 0, [1f, 0f])]).Write(other);
         Assert.Equal(2, Invoke("ensemble", "--predictions", first, other, "--json").Code);
-        Assert.Equal(2, Invoke("metrics", "--predictions", folder.Sub("missing.csv")).Code);
+        Assert.Equal(2, Invoke("metrics", "--predictions", folder.PathOf("missing.csv")).Code);
     }
 }

@@ -15,7 +15,7 @@ public class PredictionTableTests
     public void WriteThenReadRoundTripsExactly()
     {
         using var folder = new TempFolder();
-        var path = folder.Sub("predictions.csv");
+        var path = folder.PathOf("predictions.csv");
         Sample().Write(path);
         Assert.Equal("image,true,pred,p_fetal_abdomen,p_maternal_cervix", File.ReadLines(path).First());
         var read = PredictionTable.Read(path);
@@ -30,7 +30,7 @@ public class PredictionTableTests
     public void HeaderColumnsMayNameClassesInsteadOfSlugs()
     {
         using var folder = new TempFolder();
-        var path = folder.Sub("named.csv");
+        var path = folder.PathOf("named.csv");
         File.WriteAllText(path, "image,true,pred,p_Fetal brain,p_Maternal cervix\na.png,fetal_brain,Maternal cervix,0.25,0.75\nb.png,1,0,0.5,0.5\n");
         var table = PredictionTable.Read(path);
         Assert.Equal(["Fetal brain", "Maternal cervix"], table.ClassNames);
@@ -43,7 +43,7 @@ public class PredictionTableTests
     public void MalformedFilesNameTheLine()
     {
         using var folder = new TempFolder();
-        var path = folder.Sub("bad.csv");
+        var path = folder.PathOf("bad.csv");
         File.WriteAllText(path, "image,true,pred,p_a,p_b\nx.png,a,b,0.5,0.5\ny.png,a,b,0.5\n");
         Assert.Contains("line 3", Assert.Throws<InputError>(() => PredictionTable.Read(path)).Message);
         File.WriteAllText(path, "image,true,pred,p_a,p_b\nx.png,a,zebra,0.5,0.5\n");
@@ -58,7 +58,7 @@ public class PredictionTableTests
     public void ConfusionHeatmapWritesAPng()
     {
         using var folder = new TempFolder();
-        var path = folder.Sub("confusion.png");
+        var path = folder.PathOf("confusion.png");
         var report = ClassificationReport.Compute(["a", "b", "c"], [0, 0, 1, 2], [0, 1, 1, 2]);
         ConfusionHeatmap.WritePng(report.Confusion, path, size: 300);
         var bytes = File.ReadAllBytes(path);

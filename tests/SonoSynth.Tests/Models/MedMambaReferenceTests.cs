@@ -48,13 +48,13 @@ public class MedMambaReferenceTests(ITestOutputHelper log)
         using var made = ReferenceScript.Run("medmamba.py", folder.Path, "--image-size", "64");
         Assert.Equal(64, made.RootElement.GetProperty("image_size").GetInt32());
 
-        var model = folder.Combine("medmamba_t.sonomodel");
-        var imported = InProcessCli.Run("model", "import", "--arch", "medmamba_t", "--weights", folder.Combine("medmamba_t.pt"),
+        var model = folder.PathOf("medmamba_t.sonomodel");
+        var imported = InProcessCli.Run("model", "import", "--arch", "medmamba_t", "--weights", folder.PathOf("medmamba_t.pt"),
             "--image-size", "64", "--out", model);
         Assert.True(imported.ExitCode == 0, imported.All);
 
-        using var input = ReferenceScript.ReadFloat32(folder.Combine("medmamba_t-input.npy"));
-        using var expected = ReferenceScript.ReadFloat32(folder.Combine("medmamba_t-logits.npy"));
+        using var input = ReferenceScript.ReadFloat32(folder.PathOf("medmamba_t-input.npy"));
+        using var expected = ReferenceScript.ReadFloat32(folder.PathOf("medmamba_t-logits.npy"));
         using var bundle = ModelBundle.Load(model);
         AssertSameLogits(bundle.Model, input, expected, "MedMamba-T");
     }

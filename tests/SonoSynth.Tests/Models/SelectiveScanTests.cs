@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using SonoSynth.Models;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Models;

@@ -12,8 +12,8 @@ public class FeatureExtractionTests
     {
         using var folder = new TempFolder();
         using var generator = new Generator(31);
-        for (int i = 0; i < 3; i++) folder.WritePng($"img{i}.png", TempFolder.SmoothImage(generator, size: 24));
-        var source = ImageFileSource.FromFolder(folder.Root);
+        for (int i = 0; i < 3; i++) folder.WritePng($"img{i}.png", TestImages.SmoothImage(generator, size: 24));
+        var source = ImageFileSource.FromFolder(folder.Path);
         var updates = new List<ProgressUpdate>();
 
         using var first = FeatureExtractors.CreateRandomInception(CPU);

@@ -11,8 +11,8 @@ public class MemorisationAuditTests
     {
         using var folder = new TempFolder();
         using var generator = new Generator(51);
-        for (int i = 0; i < 20; i++) folder.WritePng($"train/{i:D2}.png", TempFolder.SmoothImage(generator));
-        for (int i = 0; i < 10; i++) folder.WritePng($"heldout/{i:D2}.png", TempFolder.SmoothImage(generator));
+        for (int i = 0; i < 20; i++) folder.WritePng($"train/{i:D2}.png", TestImages.SmoothImage(generator));
+        for (int i = 0; i < 10; i++) folder.WritePng($"heldout/{i:D2}.png", TestImages.SmoothImage(generator));
         for (int i = 0; i < 4; i++) folder.WritePng($"synthetic/noise{i}.png", rand([32, 32], generator: generator));
         File.Copy(folder.PathOf("train/07.png"), folder.PathOf("synthetic/copy.png"));
 
@@ -46,7 +46,7 @@ public class MemorisationAuditTests
     {
         using var folder = new TempFolder();
         using var generator = new Generator(52);
-        for (int i = 0; i < 30; i++) folder.WritePng($"train/{i:D2}.png", TempFolder.SmoothImage(generator));
+        for (int i = 0; i < 30; i++) folder.WritePng($"train/{i:D2}.png", TestImages.SmoothImage(generator));
         folder.WritePng("synthetic/noise.png", rand([32, 32], generator: generator));
         File.Copy(folder.PathOf("train/03.png"), folder.PathOf("synthetic/copy.png"));
 

@@ -3,7 +3,6 @@ using SonoSynth.Cli;
 using SonoSynth.Interop;
 using SonoSynth.Quality.Features;
 using SonoSynth.Quality.Inception;
-using SonoSynth.Quality.Numpy;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -19,11 +18,8 @@ public class PytorchFidEquivalenceTests(ITestOutputHelper output)
 {
     private static (int ExitCode, string Output) RunCli(params string[] args)
     {
-        var original = Console.Out;
-        using var captured = new StringWriter();
-        Console.SetOut(captured);
-        try { return (CliApplication.Run(args), captured.ToString()); }
-        finally { Console.SetOut(original); }
+        var result = InProcessCli.Run(args);
+        return (result.ExitCode, result.Output);
     }
 
     /// <summary>The FID Inception with the closed-form weights, saved as a PyTorch state dict in pytorch-fid's key layout.</summary>

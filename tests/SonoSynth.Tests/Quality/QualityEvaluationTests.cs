@@ -11,8 +11,8 @@ public class QualityEvaluationTests
     {
         for (int i = 0; i < 6; i++)
         {
-            folder.WritePng($"{set}/fetal_brain/{i}.png", TempFolder.SmoothImage(generator, 16) * brainContrast);
-            folder.WritePng($"{set}/Fetal femur/{i}.png", TempFolder.SmoothImage(generator, 16));
+            folder.WritePng($"{set}/fetal_brain/{i}.png", TestImages.SmoothImage(generator, 16) * brainContrast);
+            folder.WritePng($"{set}/Fetal femur/{i}.png", TestImages.SmoothImage(generator, 16));
         }
     }
 
@@ -100,7 +100,7 @@ public class MixedInputTests
         using var folder = new TempFolder();
         using var generator = new Generator(44);
         using var features = randn([25, 3], dtype: ScalarType.Float64, generator: generator);
-        SonoSynth.IO.AtomicFile.Write(folder.PathOf("f.npy"), s => SonoSynth.Quality.Numpy.NpyFile.WriteTensor(s, features));
+        SonoSynth.IO.AtomicFile.Write(folder.PathOf("f.npy"), s => SonoSynth.Interop.NpyFile.WriteTensor(s, features));
         using var stats = FeatureStatistics.FromFeatures(features);
         StatisticsFile.Write(folder.PathOf("s.npz"), stats, "some-extractor");
         using var a = QualityInput.Open(folder.PathOf("f.npy"), 128);

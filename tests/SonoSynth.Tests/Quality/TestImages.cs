@@ -4,18 +4,13 @@ using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Quality;
 
-/// <summary>Temporary folders of small gray PNGs for quality tests.</summary>
-internal sealed class TempFolder : IDisposable
+/// <summary>Small gray PNGs for quality tests.</summary>
+internal static class TestImages
 {
-    public TempFolder() => Directory.CreateDirectory(Root);
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "sonosynth-quality-" + Guid.NewGuid().ToString("N"));
-    public string PathOf(string relative) => Path.Combine(Root, relative);
-    public void Dispose() { try { Directory.Delete(Root, recursive: true); } catch (IOException) { } }
-
-    /// <summary>Writes a [H x W] float image in [0,1] as a gray PNG.</summary>
-    public string WritePng(string relative, Tensor image)
+    /// <summary>Writes a [H x W] float image in [0,1] as a gray PNG at <paramref name="relative"/> inside the folder.</summary>
+    public static string WritePng(this TempFolder folder, string relative, Tensor image)
     {
-        var path = PathOf(relative);
+        var path = folder.PathOf(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var bytes = image.clamp(0, 1).mul(255).round().to_type(ScalarType.Byte).contiguous();
         GrayPng.Save(path, bytes.data<byte>().ToArray(), (int)image.shape[1], (int)image.shape[0]);

@@ -81,11 +81,11 @@ public class ImageClassifierTrainerTests
         using var test = StripeImages.Make(4, seed: 12, prefix: "test");
         using var folder = new TempFolder();
         using var model = TinyTestCnn.Create(5);
-        new ImageClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, test, null, folder.Sub("pretrain"));
+        new ImageClassifierTrainer(Quick with { Epochs = 1 }).Train(model, train, test, null, folder.PathOf("pretrain"));
         var before = StripeImages.StateBytes(model);
 
         new ImageClassifierTrainer(Quick with { Epochs = 2 }) { Trainable = TrainableParameters.HeadOnly, Augment = StripeImages.RandomHorizontalFlip }
-            .Train(model, train, test, null, folder.Sub("lastlayer"));
+            .Train(model, train, test, null, folder.PathOf("lastlayer"));
         var after = StripeImages.StateBytes(model);
 
         var head = new[] { "fc.weight", "fc.bias" };

@@ -55,7 +55,7 @@ public class RegimeRunnerTests
 
         (RegimeResult Result, double CheckerboardRecall, double StripeRecall) Train(TrainingRegime regime)
         {
-            var output = folder.Sub(regime.Name());
+            var output = folder.PathOf(regime.Name());
             var result = new RegimeRunner(new RegimeSettings(regime, finetune, pretrain, ModelSeed: 3))
                 .Run(() => new TinyTestCnn(new(1, 3, 16)), data, output);
             // The phase's final weights, not an epoch chosen on the test set.

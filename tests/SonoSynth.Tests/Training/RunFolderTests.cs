@@ -13,7 +13,7 @@ public class RunFolderTests
 
     private static string CopyOfFixture(TempFolder temp)
     {
-        var run = temp.Sub("run");
+        var run = temp.PathOf("run");
         Directory.CreateDirectory(run);
         foreach (var name in new[] { RunFolder.SettingsFile, RunFolder.SummaryFile, RunFolder.PredictionsFile })
             File.Copy(Fixture(name), Path.Combine(run, name));

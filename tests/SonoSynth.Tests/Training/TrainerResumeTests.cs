@@ -23,15 +23,15 @@ public class TrainerResumeTests
         using var folder = new TempFolder();
 
         using var uninterrupted = TinyTestCnn.Create(11);
-        new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip }.Train(uninterrupted, train, test, null, folder.Sub("a"));
+        new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip }.Train(uninterrupted, train, test, null, folder.PathOf("a"));
 
         using (var first = TinyTestCnn.Create(11))
-            new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip, StopAfterEpoch = 2 }.Train(first, train, test, null, folder.Sub("b"));
+            new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip, StopAfterEpoch = 2 }.Train(first, train, test, null, folder.PathOf("b"));
         // A fresh process would build the model from another seed; the checkpoint must restore everything.
         torch.manual_seed(999);
         torch.rand(100);
         using var resumed = TinyTestCnn.Create(12345);
-        var result = new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip }.Train(resumed, train, test, null, folder.Sub("b"), resume: true);
+        var result = new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip }.Train(resumed, train, test, null, folder.PathOf("b"), resume: true);
 
         Assert.Equal(4, result.History.Count);
         var expected = StripeImages.StateBytes(uninterrupted);

@@ -3,7 +3,7 @@ using SonoSynth.Data;
 using SonoSynth.Quality;
 using SonoSynth.Quality.Features;
 using SonoSynth.Quality.Inputs;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 
 namespace SonoSynth.Cli.Commands.Quality;
 

@@ -1,3 +1,4 @@
+using SonoSynth.Layers;
 using SonoSynth.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -65,6 +66,10 @@ public sealed class DenseNet : ImageClassifier
     }
 
     public override Tensor ForwardHead(Tensor pooled) => classifier.call(pooled);
+
+    /// <summary>Grad-CAM after norm5 and the ReLU the head applies.</summary>
+    public override IGradCamTarget GradCamTarget() => new GradCamCut("features.norm5", "Grad-CAM", input =>
+        new GradCamSplit(nn.functional.relu(features.call(input)), map => ForwardHead(GradCamCut.Pool(map))));
 
     public override IEnumerable<Parameter> HeadParameters() => classifier.parameters();
 

@@ -69,6 +69,12 @@ public sealed class MedMamba : ImageClassifier
 
     public override Tensor ForwardHead(Tensor features) => head.call(features);
 
+    /// <summary>Grad-CAM after the last VSS stage; its channels-last map [N, h, w, C] is handed out channels-first.</summary>
+    public override IGradCamTarget GradCamTarget() => new GradCamCut("layers",
+        "Grad-CAM on the last VSS stage (MedMamba has no separate conv-branch output)", input =>
+            new GradCamSplit(layers.call(patch_embed.call(input)).permute(0, 3, 1, 2),
+                map => ForwardHead(map.permute(0, 2, 3, 1).mean([1, 2]))));
+
     public override IEnumerable<Parameter> HeadParameters() => head.parameters();
 
     public override void ReplaceHead(int numClasses)

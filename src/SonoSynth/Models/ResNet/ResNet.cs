@@ -1,3 +1,4 @@
+using SonoSynth.Layers;
 using SonoSynth.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -74,6 +75,14 @@ public sealed class ResNet : ImageClassifier
     }
 
     public override Tensor ForwardHead(Tensor features) => fc.call(features);
+
+    /// <summary>Grad-CAM at layer4, the last residual stage.</summary>
+    public override IGradCamTarget GradCamTarget() => new GradCamCut("layer4", "Grad-CAM", input =>
+    {
+        var x = maxpool.call(relu.call(bn1.call(conv1.call(input))));
+        foreach (var stage in new[] { layer1, layer2, layer3, layer4 }) x = stage.call(x);
+        return new GradCamSplit(x, map => ForwardHead(GradCamCut.Pool(map)));
+    });
 
     public override IEnumerable<Parameter> HeadParameters() => fc.parameters();
 

@@ -52,6 +52,9 @@ public sealed class SmallCnn : ImageClassifier
 
     public override Tensor ForwardHead(Tensor pooled) => fc.call(pooled);
 
+    public override IGradCamTarget GradCamTarget() => new GradCamCut("features (last conv stage)", "Grad-CAM", input =>
+        new GradCamSplit(FeatureMap(input), map => ForwardHead(GradCamCut.Pool(map))));
+
     public override IEnumerable<Parameter> HeadParameters() => fc.parameters();
 
     public override void ReplaceHead(int numClasses)

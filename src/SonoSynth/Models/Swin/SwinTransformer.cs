@@ -70,6 +70,11 @@ public sealed class SwinTransformer : ImageClassifier
 
     public override Tensor ForwardHead(Tensor features) => head.call(features);
 
+    /// <summary>Grad-CAM after the last stage; its channels-last map [N, h, w, C] is handed out channels-first.</summary>
+    public override IGradCamTarget GradCamTarget() => new GradCamCut("features", "Grad-CAM on the last Swin stage", input =>
+        new GradCamSplit(features.call(input).permute(0, 3, 1, 2),
+            map => ForwardHead(norm.call(map.permute(0, 2, 3, 1)).mean([1, 2]))));
+
     public override IEnumerable<Parameter> HeadParameters() => head.parameters();
 
     public override void ReplaceHead(int numClasses)

@@ -73,6 +73,8 @@ public sealed class VisionTransformer : ImageClassifier
 
     public override Tensor ForwardHead(Tensor features) => heads.call(features);
 
+    public override IGradCamTarget GradCamTarget() => new VisionTransformerGradCamTarget(this);
+
     public override IEnumerable<Parameter> HeadParameters() => Head.parameters();
 
     public override void ReplaceHead(int numClasses)

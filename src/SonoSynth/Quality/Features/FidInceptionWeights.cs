@@ -1,6 +1,6 @@
 using SonoSynth.Quality.Inception;
 using TorchSharp;
-using SonoSynth.Quality.Checkpoints;
+using SonoSynth.Interop;
 
 namespace SonoSynth.Quality.Features;
 

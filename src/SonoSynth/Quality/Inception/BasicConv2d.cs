@@ -1,4 +1,4 @@
-using SonoSynth.Models.Layers;
+using SonoSynth.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

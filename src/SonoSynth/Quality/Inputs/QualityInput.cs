@@ -1,6 +1,6 @@
 using SonoSynth.Data;
 using SonoSynth.Imaging;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using SonoSynth.Runtime;
 using static TorchSharp.torch;
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Curation;
 
-public class QualityClassifierTests
+public class CurationClassifierTests
 {
     private static (Tensor Pixels, bool[] IsGood) BlobsAndNoise(int perClass, int size, int seed)
     {
@@ -25,7 +25,7 @@ public class QualityClassifierTests
     {
         var (pixels, isGood) = BlobsAndNoise(perClass: 40, size: 32, seed: 7);
         using var _ = pixels;
-        var (model, report) = QualityTrainer.Train(pixels, isGood, QualityTrainingOptions.CpuSmoke);
+        var (model, report) = CurationTrainer.Train(pixels, isGood, CurationTrainingOptions.CpuSmoke);
         using (model)
         {
             Assert.Equal(16, report.HeldOutCount); // 20% of 40 per class
@@ -51,7 +51,7 @@ public class QualityClassifierTests
         using var pixels = all.index_select(0, index);
         var isGood = rows.Select(r => allGood[r]).ToArray();
         Assert.Equal(8, isGood.Count(g => !g));
-        var (model, report) = QualityTrainer.Train(pixels, isGood, QualityTrainingOptions.CpuSmoke);
+        var (model, report) = CurationTrainer.Train(pixels, isGood, CurationTrainingOptions.CpuSmoke);
         using (model)
             Assert.True(report.HeldOutBalancedAccuracy >= 0.75, $"balanced accuracy {report.HeldOutBalancedAccuracy:P0}");
     }
@@ -63,24 +63,24 @@ public class QualityClassifierTests
         var set = SyntheticImageSet.Load(images.Root);
         using (var store = LabelStore.Open(images.Labels, "erin"))
             foreach (var image in set.Images.Take(40)) // the last 8 images stay unlabelled
-                store.Label(image.Id, image.ClassName == "Fetal brain" ? QualityVerdict.Good : QualityVerdict.Bad);
+                store.Label(image.Id, image.ClassName == "Fetal brain" ? CurationVerdict.Good : CurationVerdict.Bad);
         var labels = LabelStore.ReadOnly(images.Labels);
-        var (trained, report) = QualityTrainer.Train(set, labels, QualityTrainingOptions.CpuSmoke);
+        var (trained, report) = CurationTrainer.Train(set, labels, CurationTrainingOptions.CpuSmoke);
         Assert.Equal((20, 20), (report.GoodCount, report.BadCount));
         var modelFolder = Path.Combine(images.Root, "model");
         trained.Save(modelFolder);
 
-        using var loaded = QualityModel.Load(modelFolder);
+        using var loaded = CurationModel.Load(modelFolder);
         Assert.Equal(32, loaded.Info.ImageSize);
         Assert.Equal(0.5, loaded.Info.Threshold);
         var outFolder = Path.Combine(images.Root, "split");
-        var result = QualityFilter.Run(set, loaded, 0.5, outFolder);
-        using (var pixels = QualityTrainer.LoadPixels(set.Images, 32))
+        var result = CurationFilter.Run(set, loaded, 0.5, outFolder);
+        using (var pixels = CurationTrainer.LoadPixels(set.Images, 32))
             Assert.Equal(trained.Score(pixels), result.Scores); // the saved model is the trained one
         trained.Dispose();
 
-        var good = File.ReadAllLines(Path.Combine(outFolder, QualityFilter.GoodManifestName));
-        var bad = File.ReadAllLines(Path.Combine(outFolder, QualityFilter.BadManifestName));
+        var good = File.ReadAllLines(Path.Combine(outFolder, CurationFilter.GoodManifestName));
+        var bad = File.ReadAllLines(Path.Combine(outFolder, CurationFilter.BadManifestName));
         Assert.Equal("path,label,round,seed,sampler,steps,guidance,score", good[0]);
         Assert.Equal(good[0], bad[0]);
         Assert.Equal(48, good.Length - 1 + bad.Length - 1);
@@ -106,9 +106,9 @@ public class QualityClassifierTests
     {
         var (pixels, isGood) = BlobsAndNoise(perClass: 12, size: 32, seed: 5);
         using var _ = pixels;
-        var options = QualityTrainingOptions.CpuSmoke with { Epochs = 2 };
-        var (first, _) = QualityTrainer.Train(pixels, isGood, options);
-        var (second, _) = QualityTrainer.Train(pixels, isGood, options);
+        var options = CurationTrainingOptions.CpuSmoke with { Epochs = 2 };
+        var (first, _) = CurationTrainer.Train(pixels, isGood, options);
+        var (second, _) = CurationTrainer.Train(pixels, isGood, options);
         using (first)
         using (second)
             Assert.Equal(first.Score(pixels), second.Score(pixels));

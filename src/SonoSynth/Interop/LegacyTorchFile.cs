@@ -4,7 +4,7 @@ using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Quality.Checkpoints;
+namespace SonoSynth.Interop;
 
 /// <summary>
 /// Reads state dicts written by torch.save in the legacy (pre-1.6, non-zip) format, which TorchSharp.PyBridge does not

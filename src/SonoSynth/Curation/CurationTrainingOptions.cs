@@ -4,14 +4,14 @@ namespace SonoSynth.Curation;
 /// How to train the good/bad classifier. <see cref="HeldOutFraction"/> of each class is kept out of training to
 /// report accuracy; <see cref="Threshold"/> on P(good) is stored with the model for <c>curate filter</c>.
 /// </summary>
-public sealed record QualityTrainingOptions(int ImageSize = 64, int BaseChannels = 16, int Epochs = 15, int BatchSize = 32,
+public sealed record CurationTrainingOptions(int ImageSize = 64, int BaseChannels = 16, int Epochs = 15, int BatchSize = 32,
     double LearningRate = 1e-3, double HeldOutFraction = 0.2, double Threshold = 0.5, int Seed = 0)
 {
     /// <summary>For a few hundred labelled 64 px images on a laptop CPU: a minute or two.</summary>
-    public static QualityTrainingOptions Default { get; } = new();
+    public static CurationTrainingOptions Default { get; } = new();
 
     /// <summary>For tests on 2 CPU cores: checks that it learns, in seconds.</summary>
-    public static QualityTrainingOptions CpuSmoke { get; } = new(ImageSize: 32, BaseChannels: 8, Epochs: 6, BatchSize: 16,
+    public static CurationTrainingOptions CpuSmoke { get; } = new(ImageSize: 32, BaseChannels: 8, Epochs: 6, BatchSize: 16,
         LearningRate: 3e-3);
 
     public void Validate()

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Quality.Numpy;
+namespace SonoSynth.Interop;
 
 /// <summary>
 /// NumPy .npz archives (a zip of .npy members, stored or deflated), e.g. pytorch-fid's statistics files with

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests;

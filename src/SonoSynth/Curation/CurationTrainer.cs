@@ -6,22 +6,22 @@ using static TorchSharp.torch;
 namespace SonoSynth.Curation;
 
 /// <summary>
-/// Trains the good/bad <see cref="QualityNet"/> on a curator's labels. Labels are often imbalanced (most samples
+/// Trains the good/bad <see cref="CurationNet"/> on a curator's labels. Labels are often imbalanced (most samples
 /// look fine), so the loss weights each class by N / (2 · n_class); a stratified held-out split reports accuracy.
 /// </summary>
-public static class QualityTrainer
+public static class CurationTrainer
 {
     /// <summary>Loads the labelled images of <paramref name="images"/> (skips are left out) and trains.</summary>
-    public static (QualityModel Model, QualityTrainingReport Report) Train(SyntheticImageSet images, LabelStore labels,
-        QualityTrainingOptions options, Device? device = null, IProgress<ProgressUpdate>? progress = null)
+    public static (CurationModel Model, CurationTrainingReport Report) Train(SyntheticImageSet images, LabelStore labels,
+        CurationTrainingOptions options, Device? device = null, IProgress<ProgressUpdate>? progress = null)
     {
         options.Validate();
         var current = labels.Current;
         var labelled = images.Images
-            .Where(i => current.TryGetValue(i.Id, out var r) && r.Verdict != QualityVerdict.Skip)
+            .Where(i => current.TryGetValue(i.Id, out var r) && r.Verdict != CurationVerdict.Skip)
             .ToList();
-        int skipped = images.Images.Count(i => current.TryGetValue(i.Id, out var r) && r.Verdict == QualityVerdict.Skip);
-        var isGood = labelled.Select(i => current[i.Id].Verdict == QualityVerdict.Good).ToArray();
+        int skipped = images.Images.Count(i => current.TryGetValue(i.Id, out var r) && r.Verdict == CurationVerdict.Skip);
+        var isGood = labelled.Select(i => current[i.Id].Verdict == CurationVerdict.Good).ToArray();
         int good = isGood.Count(g => g), bad = isGood.Length - good;
         if (good < 2 || bad < 2)
             throw new InputError($"Training needs at least 2 good and 2 bad labels among the images of '{images.Folder}'; " +
@@ -31,8 +31,8 @@ public static class QualityTrainer
     }
 
     /// <summary>Trains on uint8 pixels [N x 1 x S x S] with <paramref name="isGood"/> per row.</summary>
-    public static (QualityModel Model, QualityTrainingReport Report) Train(Tensor pixels, bool[] isGood,
-        QualityTrainingOptions options, Device? device = null, IProgress<ProgressUpdate>? progress = null, int skippedCount = 0)
+    public static (CurationModel Model, CurationTrainingReport Report) Train(Tensor pixels, bool[] isGood,
+        CurationTrainingOptions options, Device? device = null, IProgress<ProgressUpdate>? progress = null, int skippedCount = 0)
     {
         options.Validate();
         if (pixels.shape[0] != isGood.Length)
@@ -42,7 +42,7 @@ public static class QualityTrainer
         var (trainRows, heldOutRows) = StratifiedSplit(isGood, options.HeldOutFraction, generator);
 
         torch.manual_seed(options.Seed); // weight initialisation
-        var net = new QualityNet(options.BaseChannels);
+        var net = new CurationNet(options.BaseChannels);
         net.to(device);
         using var optimizer = optim.Adam(net.parameters(), options.LearningRate);
 
@@ -79,12 +79,12 @@ public static class QualityTrainer
         }
         RecalibrateBatchNorm(net, pixels, trainRows, options.BatchSize, device);
 
-        var info = new QualityModelInfo(options.ImageSize, options.BaseChannels, options.Threshold, good, bad,
+        var info = new CurationModelInfo(options.ImageSize, options.BaseChannels, options.Threshold, good, bad,
             double.NaN, double.NaN, DateTime.UtcNow);
-        var model = new QualityModel(net, info);
+        var model = new CurationModel(net, info);
         var (accuracy, balanced) = Evaluate(model, pixels, isGood, heldOutRows, options.Threshold);
-        model = new QualityModel(net, info with { HeldOutAccuracy = accuracy, HeldOutBalancedAccuracy = balanced });
-        var report = new QualityTrainingReport(good, bad, skippedCount, trainRows.Length, heldOutRows.Length,
+        model = new CurationModel(net, info with { HeldOutAccuracy = accuracy, HeldOutBalancedAccuracy = balanced });
+        var report = new CurationTrainingReport(good, bad, skippedCount, trainRows.Length, heldOutRows.Length,
             accuracy, balanced, lastEpochLoss);
         return (model, report);
     }
@@ -94,7 +94,7 @@ public static class QualityTrainer
     /// With few steps and a high learning rate, the running averages collected during training trail the weights
     /// far behind, and the evaluation-mode network can collapse to one class.
     /// </summary>
-    private static void RecalibrateBatchNorm(QualityNet net, Tensor pixels, long[] rows, int batchSize, Device device)
+    private static void RecalibrateBatchNorm(CurationNet net, Tensor pixels, long[] rows, int batchSize, Device device)
     {
         using var noGrad = torch.no_grad();
         var norms = net.modules().OfType<TorchSharp.Modules.BatchNorm2d>().ToList();
@@ -160,7 +160,7 @@ public static class QualityTrainer
         return (train.Order().ToArray(), heldOut.Order().ToArray());
     }
 
-    private static (double Accuracy, double Balanced) Evaluate(QualityModel model, Tensor pixels, bool[] isGood,
+    private static (double Accuracy, double Balanced) Evaluate(CurationModel model, Tensor pixels, bool[] isGood,
         long[] rows, double threshold)
     {
         if (rows.Length == 0) return (double.NaN, double.NaN);

@@ -1,8 +1,8 @@
-using SonoSynth.Quality.Checkpoints;
+using SonoSynth.Interop;
 using SonoSynth.Quality.Inception;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Quality;
+namespace SonoSynth.Tests.Interop;
 
 public class LegacyTorchFileTests
 {

@@ -1,10 +1,10 @@
 using System.Text;
 using SonoSynth.Quality;
 using SonoSynth.Quality.Inputs;
-using SonoSynth.Quality.Numpy;
+using SonoSynth.Interop;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Quality;
+namespace SonoSynth.Tests.Interop;
 
 public class NumpyFilesTests
 {

@@ -6,16 +6,16 @@ using static TorchSharp.torch.nn;
 namespace SonoSynth.Curation;
 
 /// <summary>
-/// The good/bad quality classifier: four conv blocks (3×3 conv, batch norm, ReLU, 2×2 max pool), global average
+/// The good/bad curation classifier: four conv blocks (3×3 conv, batch norm, ReLU, 2×2 max pool), global average
 /// pooling and one logit (positive = good). Input [N x 1 x S x S] grayscale in [0,1]; S divisible by 16.
 /// Small on purpose: a curator labels hundreds of images, not tens of thousands.
 /// </summary>
-public sealed class QualityNet : Module<Tensor, Tensor>
+public sealed class CurationNet : Module<Tensor, Tensor>
 {
     private readonly Sequential features;
     private readonly Linear fc;
 
-    public QualityNet(int baseChannels = 16) : base(nameof(QualityNet))
+    public CurationNet(int baseChannels = 16) : base(nameof(CurationNet))
     {
         int[] widths = [baseChannels, baseChannels * 2, baseChannels * 4, baseChannels * 4];
         var layers = new List<(string, Module<Tensor, Tensor>)>();

@@ -1,11 +1,11 @@
+using SonoSynth.Layers;
 using SonoSynth.Models;
-using SonoSynth.Models.Layers;
 using SonoSynth.Quality.Inception;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Models;
+namespace SonoSynth.Tests.Layers;
 
 /// <summary>
 /// Inference folds BatchNorm into the convolutions before it. The folded path must give the outputs of the layer-by-layer

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Quality.Numpy;
+namespace SonoSynth.Interop;
 
 /// <summary>
 /// Reads and writes NumPy's .npy format (format versions 1–3): magic, a Python-dict header (descr, fortran_order,

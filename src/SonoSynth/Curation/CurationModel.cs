@@ -10,8 +10,10 @@ namespace SonoSynth.Curation;
 /// threshold on P(good). Saved as a folder with <see cref="WeightsFileName"/> (TorchSharp state) and
 /// <see cref="InfoFileName"/> (JSON), both written atomically.
 /// </summary>
-public sealed class QualityModel : IDisposable
+public sealed class CurationModel : IDisposable
 {
+    // Names kept from before the rename: users have model folders. Never in an experiment cell, so no clash with
+    // the FID stage's quality.json.
     public const string WeightsFileName = "quality.weights";
     public const string InfoFileName = "quality.json";
 
@@ -23,14 +25,14 @@ public sealed class QualityModel : IDisposable
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public QualityModel(QualityNet net, QualityModelInfo info)
+    public CurationModel(CurationNet net, CurationModelInfo info)
     {
         Net = net;
         Info = info;
     }
 
-    public QualityNet Net { get; }
-    public QualityModelInfo Info { get; }
+    public CurationNet Net { get; }
+    public CurationModelInfo Info { get; }
 
     public void Save(string folder)
     {
@@ -44,22 +46,22 @@ public sealed class QualityModel : IDisposable
             JsonSerializer.Serialize(Info, JsonOptions) + "\n");
     }
 
-    public static QualityModel Load(string folder, Device? device = null)
+    public static CurationModel Load(string folder, Device? device = null)
     {
         var infoPath = Path.Combine(folder, InfoFileName);
         var weightsPath = Path.Combine(folder, WeightsFileName);
         if (!File.Exists(infoPath) || !File.Exists(weightsPath))
-            throw new InputError($"No quality model in '{folder}' (expected {InfoFileName} and {WeightsFileName}). " +
+            throw new InputError($"No curation (good/bad) model in '{folder}' (expected {InfoFileName} and {WeightsFileName}). " +
                 "Train one with 'sonosynth curate train --images DIR --labels STORE --out FOLDER'.");
-        var info = JsonSerializer.Deserialize<QualityModelInfo>(File.ReadAllText(infoPath), JsonOptions)
+        var info = JsonSerializer.Deserialize<CurationModelInfo>(File.ReadAllText(infoPath), JsonOptions)
             ?? throw new InputError($"'{infoPath}' is empty. Train the model again.");
-        var net = new QualityNet(info.BaseChannels);
+        var net = new CurationNet(info.BaseChannels);
         using (var stream = File.OpenRead(weightsPath))
         using (var reader = new BinaryReader(stream))
             net.load(reader);
         if (device is not null) net.to(device);
         net.eval();
-        return new QualityModel(net, info);
+        return new CurationModel(net, info);
     }
 
     /// <summary>P(good) per image, [N], from uint8 pixels [N x 1 x S x S].</summary>
@@ -84,5 +86,5 @@ public sealed class QualityModel : IDisposable
 }
 
 /// <summary>The JSON stored beside the weights.</summary>
-public sealed record QualityModelInfo(int ImageSize, int BaseChannels, double Threshold,
+public sealed record CurationModelInfo(int ImageSize, int BaseChannels, double Threshold,
     int TrainedOnGood, int TrainedOnBad, double HeldOutAccuracy, double HeldOutBalancedAccuracy, DateTime TrainedUtc);

@@ -12,7 +12,7 @@ namespace SonoSynth.Curation;
 /// <c>score</c>, paths relative to the output folder (like the generator's manifest, relative to its own folder),
 /// so either file can feed pretraining (the paper's Table 4: pretrain on "good" vs "bad" images).
 /// </summary>
-public static class QualityFilter
+public static class CurationFilter
 {
     public const string GoodManifestName = "good.csv";
     public const string BadManifestName = "bad.csv";
@@ -20,7 +20,7 @@ public static class QualityFilter
 
     private const int ChunkSize = 256; // images decoded at a time, so large sets stream
 
-    public static QualityFilterResult Run(SyntheticImageSet images, QualityModel model, double threshold, string outputFolder,
+    public static CurationFilterResult Run(SyntheticImageSet images, CurationModel model, double threshold, string outputFolder,
         IProgress<ProgressUpdate>? progress = null)
     {
         if (threshold is <= 0 or >= 1) throw new ArgumentException($"--threshold {threshold}: must be in (0, 1).");
@@ -28,7 +28,7 @@ public static class QualityFilter
         for (int start = 0; start < images.Count; start += ChunkSize)
         {
             var chunk = images.Images.Skip(start).Take(ChunkSize).ToList();
-            using var pixels = QualityTrainer.LoadPixels(chunk, model.Info.ImageSize);
+            using var pixels = CurationTrainer.LoadPixels(chunk, model.Info.ImageSize);
             model.Score(pixels).CopyTo(scores, start);
             progress?.Report(ProgressUpdate.Of("score images", start + chunk.Count, images.Count));
         }
@@ -49,10 +49,10 @@ public static class QualityFilter
         var badPath = Path.Combine(folder, BadManifestName);
         AtomicFile.WriteAllText(goodPath, good.ToString());
         AtomicFile.WriteAllText(badPath, bad.ToString());
-        return new QualityFilterResult(goodCount, images.Count - goodCount, threshold, goodPath, badPath, scores);
+        return new CurationFilterResult(goodCount, images.Count - goodCount, threshold, goodPath, badPath, scores);
     }
 }
 
 /// <summary>Counts and manifest paths of a filter run; <see cref="Scores"/> is P(good) in the set's image order.</summary>
-public sealed record QualityFilterResult(int GoodCount, int BadCount, double Threshold, string GoodManifest, string BadManifest,
+public sealed record CurationFilterResult(int GoodCount, int BadCount, double Threshold, string GoodManifest, string BadManifest,
     IReadOnlyList<float> Scores);

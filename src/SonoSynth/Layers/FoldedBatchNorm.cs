@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Models.Layers;
+namespace SonoSynth.Layers;
 
 /// <summary>
 /// In inference a convolution followed by BatchNorm is one convolution with weight·γ/σ and bias β + (b − μ)·γ/σ

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Quality.Checkpoints;
+namespace SonoSynth.Interop;
 
 /// <summary>
 /// Loads a PyTorch state dict file (torch.save(model.state_dict())) into a TorchSharp module with the same names:

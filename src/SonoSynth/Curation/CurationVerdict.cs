@@ -1,7 +1,7 @@
 namespace SonoSynth.Curation;
 
 /// <summary>A curator's judgement of one synthetic image (the paper's "good" / "bad" images, Section 4.2).</summary>
-public enum QualityVerdict
+public enum CurationVerdict
 {
     Good,
     Bad,
@@ -9,24 +9,24 @@ public enum QualityVerdict
     Skip,
 }
 
-public static class QualityVerdicts
+public static class CurationVerdicts
 {
     /// <summary>The word stored in the journal and sent by the page: "good", "bad", "skip".</summary>
-    public static string ToWord(this QualityVerdict verdict) => verdict switch
+    public static string ToWord(this CurationVerdict verdict) => verdict switch
     {
-        QualityVerdict.Good => "good",
-        QualityVerdict.Bad => "bad",
-        QualityVerdict.Skip => "skip",
+        CurationVerdict.Good => "good",
+        CurationVerdict.Bad => "bad",
+        CurationVerdict.Skip => "skip",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 
-    public static bool TryParse(string? word, out QualityVerdict verdict)
+    public static bool TryParse(string? word, out CurationVerdict verdict)
     {
         switch (word?.Trim().ToLowerInvariant())
         {
-            case "good": verdict = QualityVerdict.Good; return true;
-            case "bad": verdict = QualityVerdict.Bad; return true;
-            case "skip": verdict = QualityVerdict.Skip; return true;
+            case "good": verdict = CurationVerdict.Good; return true;
+            case "bad": verdict = CurationVerdict.Bad; return true;
+            case "skip": verdict = CurationVerdict.Skip; return true;
             default: verdict = default; return false;
         }
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using SonoSynth.Cli;
 
-namespace SonoSynth.Tests.Cli;
+namespace SonoSynth.Tests;
 
 /// <summary>What a CLI run printed, and how it ended.</summary>
 public sealed record CliResult(int ExitCode, string Output, string Errors)

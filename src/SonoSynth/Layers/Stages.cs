@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SonoSynth.Models.Layers;
+namespace SonoSynth.Layers;
 
 /// <summary>
 /// Runs a network stage by stage and frees each stage's input as soon as its output exists. TorchSharp keeps every
