@@ -4,6 +4,7 @@ using SonoSynth.Data;
 using SonoSynth.IO;
 using SonoSynth.Models;
 using SonoSynth.Runtime;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 

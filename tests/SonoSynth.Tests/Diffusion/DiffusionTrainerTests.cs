@@ -1,6 +1,7 @@
 using System.Globalization;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 using Xunit;
@@ -74,7 +75,7 @@ public class DiffusionTrainerTests
         var folder = TinyData.TempFolder();
         var options = new DiffusionTrainingOptions(Steps: 10, BatchSize: 2, LearningRate: 1e30, GradientClipNorm: 0,
             CheckpointEvery: 1, SampleEvery: 1000);
-        var error = Assert.Throws<TrainingDivergedException>(() => new DiffusionTrainer(TinyData.UNet, options, folder).Train(data));
+        var error = Assert.Throws<NonFiniteLossException>(() => new DiffusionTrainer(TinyData.UNet, options, folder).Train(data));
         Assert.Contains("last good checkpoint", error.Message);
         var (model, header) = DiffusionCheckpoint.Load(Path.Combine(folder, "checkpoint.bin"), useEma: false);
         Assert.True(header.Step >= 1);

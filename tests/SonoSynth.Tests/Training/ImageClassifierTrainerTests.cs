@@ -1,5 +1,6 @@
 using SonoSynth.Data;
 using SonoSynth.Training;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -7,6 +7,7 @@ using SonoSynth.Diffusion.Schedules;
 using SonoSynth.Imaging;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
                 if (!double.IsFinite(loss))
                 {
                     FlushLossLog(pendingLog);
-                    throw new TrainingDivergedException(
+                    throw new NonFiniteLossException(
                         $"The loss became {loss} at step {step + 1}; training stopped. The last good checkpoint (step {lastSaved}) " +
                         $"is kept at '{CheckpointPath}'. Lower --lr or keep --grad-clip on, then rerun with --resume.");
                 }

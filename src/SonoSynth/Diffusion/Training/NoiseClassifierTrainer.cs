@@ -5,6 +5,7 @@ using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Schedules;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -96,7 +97,7 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
                 int slice = options.Microbatch > 0 ? Math.Min(options.Microbatch, options.BatchSize) : options.BatchSize;
                 var (lossSum, correct) = AccumulateGradients(model, xt, timesteps, labels, slice);
                 if (!double.IsFinite(lossSum))
-                    throw new TrainingDivergedException($"The classifier loss became {lossSum} at step {step + 1}; the last good " +
+                    throw new NonFiniteLossException($"The classifier loss became {lossSum} at step {step + 1}; the last good " +
                         $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
                 lastLoss = lossSum;
                 if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
