@@ -1,6 +1,7 @@
 using System.Globalization;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.Tests.TrainingKit;
 using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,6 +56,29 @@ public class DiffusionTrainerTests
                 Assert.True(pa.eq(pb).all().item<bool>(), $"{name} differs (ema={useEma})");
         }
         Assert.Equal(7, File.ReadAllLines(Path.Combine(split, "loss.csv")).Length); // header + 6 steps, no duplicates
+    }
+
+    [Fact]
+    public void Checkpoint_of_an_earlier_version_resumes_to_the_same_weights()
+    {
+        using var data = TinyData.DarkAndBright(4);
+        DiffusionTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 4, LearningRate: 1e-3, EmaRate: 0.9,
+            HorizontalFlip: true, CheckpointEvery: 100, SampleEvery: 100, Seed: 12);
+        var straight = TinyData.TempFolder();
+        new DiffusionTrainer(TinyData.UNet, Options(4), straight).Train(data);
+        var split = TinyData.TempFolder();
+        new DiffusionTrainer(TinyData.UNet, Options(2), split).Train(data);
+        LegacyCheckpoints.RewriteUnnamed(Path.Combine(split, DiffusionCheckpoint.FileName), LegacyCheckpoints.UNetOrNoiseClassifierMagic);
+        Assert.Equal(2, DiffusionCheckpoint.Load(Path.Combine(split, DiffusionCheckpoint.FileName)).Header.Step);
+        new DiffusionTrainer(TinyData.UNet, Options(4), split).Train(data, resume: true);
+
+        foreach (var useEma in new[] { false, true })
+        {
+            var (a, _) = DiffusionCheckpoint.Load(Path.Combine(straight, DiffusionCheckpoint.FileName), useEma);
+            var (b, _) = DiffusionCheckpoint.Load(Path.Combine(split, DiffusionCheckpoint.FileName), useEma);
+            foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+                Assert.True(pa.eq(pb).all().item<bool>(), $"{name} differs (ema={useEma})");
+        }
     }
 
     [Fact]
