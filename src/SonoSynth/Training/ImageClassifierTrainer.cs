@@ -4,6 +4,7 @@ using SonoSynth.Data;
 using SonoSynth.IO;
 using SonoSynth.Models;
 using SonoSynth.Runtime;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -71,20 +72,9 @@ public sealed class ImageClassifierTrainer(TrainingConfig config)
         string architecture = model.GetName();
 
         if (resume && File.Exists(checkpointPath))
-        {
-            var loaded = TrainingCheckpoint.Load(checkpointPath, model, optimizer);
-            if (loaded.Meta.Architecture != architecture || loaded.Meta.NumClasses != model.Options.NumClasses || loaded.Meta.Trainable != Trainable.ToString())
-                throw new InputError($"'{checkpointPath}' was written for {loaded.Meta.Architecture} ({loaded.Meta.NumClasses} classes, {loaded.Meta.Trainable}), " +
-                    $"not {architecture} ({model.Options.NumClasses} classes, {Trainable}). Use the same settings or another output folder.");
-            history.AddRange(loaded.Meta.History);
-            using (var s = TrainingCheckpoint.StateTensor(loaded.ShuffleState)) shuffle.set_state(s);
-            using (var s = TrainingCheckpoint.StateTensor(loaded.AugmentState)) augmentRng.set_state(s);
-            using (var s = TrainingCheckpoint.StateTensor(loaded.GlobalState)) torch.random.set_rng_state(s);
-        }
+            history.AddRange(ImageClassifierCheckpoint.Load(checkpointPath, model, optimizer, Trainable, shuffle, augmentRng).History);
         else
-        {
             torch.random.manual_seed(Config.Seed); // dropout and other global-generator users
-        }
 
         int lastEpoch = Math.Min(Config.Epochs, StopAfterEpoch ?? int.MaxValue);
         int stepsPerEpoch = BatchesPerEpoch(train.Count);
@@ -100,8 +90,8 @@ public sealed class ImageClassifierTrainer(TrainingConfig config)
             if (record.ValidationAccuracy is double v && (previous?.BestValidationAccuracy is not double best || v > best))
                 SaveWeights(model, Path.Combine(folder, SelectedWeightsFile));
             TrainingLog.Write(Path.Combine(folder, LogFile), history);
-            TrainingCheckpoint.Save(checkpointPath, model, optimizer,
-                new TrainingCheckpoint.Metadata(epoch, architecture, model.Options.NumClasses, Trainable.ToString(), history), shuffle, augmentRng);
+            ImageClassifierCheckpoint.Save(checkpointPath, model, optimizer,
+                new ImageClassifierCheckpointHeader(epoch, architecture, model.Options.NumClasses, Trainable.ToString(), history), shuffle, augmentRng);
         }
 
         var result = TrainingResult.FromHistory(history);
@@ -174,10 +164,10 @@ public sealed class ImageClassifierTrainer(TrainingConfig config)
                 var loss = nn.functional.cross_entropy(logits, batch.Labels);
                 float lossValue = loss.item<float>();
                 if (!float.IsFinite(lossValue))
-                    throw new NonFiniteLossException(
-                        $"Phase '{Stage}': the training loss became {lossValue} at epoch {epoch}, batch {step}. Training stopped; " +
-                        (File.Exists(checkpointPath) ? $"the last good checkpoint (epoch {epoch - 1}) is kept in '{checkpointPath}'. " : "no epoch had finished, so there is no checkpoint. ") +
-                        "Lower the learning rate (--lr) or check the input images.");
+                    throw new NonFiniteLossException(NonFiniteLossException.Describe(
+                        $"Phase '{Stage}': the training loss became {lossValue} at epoch {epoch}, batch {step}",
+                        File.Exists(checkpointPath) ? $"epoch {epoch - 1}" : null, checkpointPath,
+                        "Lower the learning rate (--lr) or check the input images."));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

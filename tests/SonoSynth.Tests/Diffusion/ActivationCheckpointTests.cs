@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.TrainingKit;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Tests.Diffusion;

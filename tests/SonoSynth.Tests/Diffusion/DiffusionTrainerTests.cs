@@ -1,6 +1,8 @@
 using System.Globalization;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.Tests.TrainingKit;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 using Xunit;
@@ -57,6 +59,29 @@ public class DiffusionTrainerTests
     }
 
     [Fact]
+    public void Checkpoint_of_an_earlier_version_resumes_to_the_same_weights()
+    {
+        using var data = TinyData.DarkAndBright(4);
+        DiffusionTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 4, LearningRate: 1e-3, EmaRate: 0.9,
+            HorizontalFlip: true, CheckpointEvery: 100, SampleEvery: 100, Seed: 12);
+        var straight = TinyData.TempFolder();
+        new DiffusionTrainer(TinyData.UNet, Options(4), straight).Train(data);
+        var split = TinyData.TempFolder();
+        new DiffusionTrainer(TinyData.UNet, Options(2), split).Train(data);
+        LegacyCheckpoints.RewriteUnnamed(Path.Combine(split, DiffusionCheckpoint.FileName), LegacyCheckpoints.UNetOrNoiseClassifierMagic);
+        Assert.Equal(2, DiffusionCheckpoint.Load(Path.Combine(split, DiffusionCheckpoint.FileName)).Header.Step);
+        new DiffusionTrainer(TinyData.UNet, Options(4), split).Train(data, resume: true);
+
+        foreach (var useEma in new[] { false, true })
+        {
+            var (a, _) = DiffusionCheckpoint.Load(Path.Combine(straight, DiffusionCheckpoint.FileName), useEma);
+            var (b, _) = DiffusionCheckpoint.Load(Path.Combine(split, DiffusionCheckpoint.FileName), useEma);
+            foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+                Assert.True(pa.eq(pb).all().item<bool>(), $"{name} differs (ema={useEma})");
+        }
+    }
+
+    [Fact]
     public void Existing_checkpoint_without_resume_is_refused()
     {
         using var data = TinyData.DarkAndBright(2);
@@ -74,7 +99,7 @@ public class DiffusionTrainerTests
         var folder = TinyData.TempFolder();
         var options = new DiffusionTrainingOptions(Steps: 10, BatchSize: 2, LearningRate: 1e30, GradientClipNorm: 0,
             CheckpointEvery: 1, SampleEvery: 1000);
-        var error = Assert.Throws<TrainingDivergedException>(() => new DiffusionTrainer(TinyData.UNet, options, folder).Train(data));
+        var error = Assert.Throws<NonFiniteLossException>(() => new DiffusionTrainer(TinyData.UNet, options, folder).Train(data));
         Assert.Contains("last good checkpoint", error.Message);
         var (model, header) = DiffusionCheckpoint.Load(Path.Combine(folder, "checkpoint.bin"), useEma: false);
         Assert.True(header.Step >= 1);

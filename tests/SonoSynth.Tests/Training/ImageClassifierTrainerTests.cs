@@ -1,5 +1,6 @@
 using SonoSynth.Data;
 using SonoSynth.Training;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -69,7 +70,7 @@ public class ImageClassifierTrainerTests
             new ImageClassifierTrainer(Quick) { Augment = PoisonFromThirdBatch }.Train(model, train, test, null, folder.Path));
         Assert.Contains("epoch 2", error.Message);
         Assert.Contains("last good checkpoint (epoch 1)", error.Message);
-        var meta = TrainingCheckpoint.ReadMetadata(Path.Combine(folder.Path, ImageClassifierTrainer.CheckpointFile));
+        var meta = ImageClassifierCheckpoint.ReadHeader(Path.Combine(folder.Path, ImageClassifierTrainer.CheckpointFile));
         Assert.Equal(1, meta.Epoch);
         Assert.True(double.IsFinite(meta.History[0].TrainLoss));
     }

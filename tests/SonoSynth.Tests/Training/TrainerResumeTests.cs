@@ -1,3 +1,4 @@
+using SonoSynth.Tests.TrainingKit;
 using SonoSynth.Training;
 using TorchSharp;
 
@@ -15,8 +16,10 @@ public class TrainerResumeTests
 {
     private static readonly TrainingConfig Quick = new(Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Seed: 7);
 
-    [Fact]
-    public void ResumeAfterStopGivesBitIdenticalWeights()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a checkpoint written before sections had names
+    public void ResumeAfterStopGivesBitIdenticalWeights(bool earlierVersion)
     {
         using var train = StripeImages.Make(20, seed: 6);
         using var test = StripeImages.Make(5, seed: 7, prefix: "test");
@@ -27,6 +30,8 @@ public class TrainerResumeTests
 
         using (var first = TinyTestCnn.Create(11))
             new ImageClassifierTrainer(Quick) { Augment = StripeImages.RandomHorizontalFlip, StopAfterEpoch = 2 }.Train(first, train, test, null, folder.PathOf("b"));
+        if (earlierVersion)
+            LegacyCheckpoints.RewriteUnnamed(folder.PathOf("b", ImageClassifierTrainer.CheckpointFile), LegacyCheckpoints.ImageClassifierMagic);
         // A fresh process would build the model from another seed; the checkpoint must restore everything.
         torch.manual_seed(999);
         torch.rand(100);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.TrainingKit;
 using SonoSynth.Interop;
 using Spectre.Console;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.TrainingKit;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;

@@ -3,6 +3,7 @@ using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.TrainingKit;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
 using Spectre.Console;

@@ -14,7 +14,7 @@ namespace SonoSynth.Diffusion.Sampling;
 public sealed class ImageGenerator
 {
     private readonly UNetModel model;
-    private readonly ClassifierGuidance? guidance;
+    private readonly IGuidance? guidance;
 
     public ImageGenerator(UNetModel model, SamplingOptions options, NoiseAwareClassifier? classifier = null)
     {
@@ -29,10 +29,11 @@ public sealed class ImageGenerator
             if (classifier.Config.ImageSize != config.ImageSize || classifier.Config.InChannels != config.InChannels)
                 throw new ArgumentException($"The classifier is for {classifier.Config.InChannels}×{classifier.Config.ImageSize} px images " +
                     $"but the U-Net makes {config.InChannels}×{config.ImageSize} px; train a classifier at the U-Net's size.");
-            guidance = new ClassifierGuidance(classifier, options.ClassifierScale);
         }
         if (options.FreeGuidanceWeight > 0 && !config.NullLabel)
             throw new ArgumentException("Classifier-free guidance needs a U-Net trained with label dropout (--label-dropout > 0).");
+        var freeGuidance = options.FreeGuidanceWeight > 0 ? new ClassifierFreeGuidance(options.FreeGuidanceWeight) : null;
+        guidance = options.ClassifierScale > 0 ? new ClassifierGuidance(classifier!, options.ClassifierScale, freeGuidance) : freeGuidance;
         FullSchedule = NoiseSchedule.Create(options.Schedule, options.DiffusionSteps);
         var schedule = FullSchedule.Respace(options.Respacing);
         var varianceKind = config.LearnSigma ? ModelVarianceKind.LearnedRange
@@ -100,20 +101,7 @@ public sealed class ImageGenerator
         }
     }
 
-    /// <summary>
-    /// The network output the sampler sees at (x_t, t): the U-Net's, or with classifier-free guidance
-    /// ε = (1 + w)·ε(x_t, y) − w·ε(x_t, ∅) (a learned variance output is taken from the conditional pass).
-    /// </summary>
-    public Tensor ModelOutput(Tensor x, Tensor originalT, Tensor? labels)
-    {
-        var config = model.Config;
-        var conditional = model.call(x, originalT, config.ClassCount > 0 ? labels : null);
-        double w = Options.FreeGuidanceWeight;
-        if (w <= 0) return conditional;
-        var unconditional = model.call(x, originalT, torch.full_like(labels!, config.ClassCount));
-        if (!config.LearnSigma) return (1 + w) * conditional - w * unconditional;
-        var c = conditional.chunk(2, 1);
-        var u = unconditional.chunk(2, 1);
-        return torch.cat([(1 + w) * c[0] - w * u[0], c[1]], 1);
-    }
+    /// <summary>The network output the sampler sees at (x_t, t): the U-Net's, or the guidance's (<see cref="IGuidance.ModelOutput"/>).</summary>
+    public Tensor ModelOutput(Tensor x, Tensor originalT, Tensor? labels) =>
+        guidance is null ? model.call(x, originalT, model.Config.ClassCount > 0 ? labels : null) : guidance.ModelOutput(model, x, originalT, labels!);
 }

@@ -1,4 +1,5 @@
 using SonoSynth.Diffusion.Networks;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,33 +28,44 @@ public static class DiffusionCheckpoint
     public const string KindName = "unet";
 
     /// <summary>
-    /// Writes a checkpoint: the header, then the weights, the EMA weights, the optimizer state and the RNG states (the
-    /// training generator's, then libtorch's global one), the order <see cref="DiffusionTrainer"/> reads them back in.
+    /// Writes a checkpoint: the header, then the sections "model", "ema", "optimizer" and "random" (the training
+    /// generator's state, then libtorch's global one), the order <see cref="ReadTrainingState"/> reads them back in.
     /// </summary>
     public static void Save(string path, DiffusionCheckpointHeader header, UNetModel model, UNetModel ema,
         TorchSharp.Modules.AdamW optimizer, Generator rng) =>
-        CheckpointFile.Save(path, header, writer =>
+        CheckpointFile.Save(path, header, sections =>
         {
-            model.save(writer);
-            ema.save(writer);
-            optimizer.save_state_dict(writer);
-            CheckpointFile.WriteRandomStates(writer, rng);
+            sections.Section("model", w => model.save(w));
+            sections.Section("ema", w => ema.save(w));
+            sections.Section("optimizer", w => optimizer.save_state_dict(w));
+            sections.RandomStates(rng);
         });
+
+    /// <summary>Restores everything <see cref="Save"/> wrote, in place, for a resumed run.</summary>
+    public static void ReadTrainingState(CheckpointReader sections, UNetModel model, UNetModel ema,
+        TorchSharp.Modules.AdamW optimizer, Generator rng)
+    {
+        sections.Section("model", r => model.load(r));
+        sections.Section("ema", r => ema.load(r));
+        sections.Section("optimizer", r => optimizer.load_state_dict(r));
+        sections.RandomStates(rng);
+    }
 
     /// <summary>Loads the EMA weights (what guided-diffusion samples with) or the raw weights.</summary>
     public static (UNetModel Model, DiffusionCheckpointHeader Header) Load(string path, bool useEma = true, Device? device = null)
     {
         UNetModel? model = null;
-        var header = CheckpointFile.Load<DiffusionCheckpointHeader>(path, (h, reader) =>
+        var header = CheckpointFile.Load<DiffusionCheckpointHeader>(path, (h, sections) =>
         {
             if (h.Kind != KindName) throw new InputError($"'{path}' holds a {h.Kind}, not a diffusion U-Net. Pass the U-Net's checkpoint.bin.");
             model = new UNetModel(h.Config);
             if (useEma)
             {
                 using var raw = new UNetModel(h.Config);
-                raw.load(reader);
+                sections.Section("model", r => raw.load(r));
+                sections.Section("ema", r => model.load(r));
             }
-            model.load(reader);
+            else sections.Section("model", r => model.load(r));
         });
         if (device is not null) model!.to(device);
         model!.eval();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Sampling;
@@ -7,6 +5,7 @@ using SonoSynth.Diffusion.Schedules;
 using SonoSynth.Imaging;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,51 +54,26 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         var lossScaler = options.Precision == ComputePrecision.Fp16 ? new DynamicLossScaler() : null;
         if (resuming)
             (step, lossScaler) = LoadCheckpoint(modelConfig, model, ema, optimizer, rng, data.ClassNames, lossScaler);
-        TrimLossLog(step);
-
-        var clock = Stopwatch.StartNew();
-        var pendingLog = new List<string>();
-        long lastSaved = step, imagesSeen = 0;
-        double lastLoss = double.NaN;
-        string stopReason = "steps";
-        model.train();
-        while (step < options.Steps)
+        var log = new StepLog(LossLogPath, "step,loss,mse,vb,seconds", step);
+        var loop = new StepLoop
         {
-            if (options.TimeBudget is { } budget && clock.Elapsed >= budget) { stopReason = "time budget"; break; }
-            if (cancellation.IsCancellationRequested) { stopReason = "cancelled"; break; }
-            using (var scope = NewDisposeScope())
-            {
-                var (loss, mse, vb, tookStep) = TrainStep(model, optimizer, schedule, data, rng, modelConfig, lossScaler);
-                if (!double.IsFinite(loss))
-                {
-                    FlushLossLog(pendingLog);
-                    throw new TrainingDivergedException(
-                        $"The loss became {loss} at step {step + 1}; training stopped. The last good checkpoint (step {lastSaved}) " +
-                        $"is kept at '{CheckpointPath}'. Lower --lr or keep --grad-clip on, then rerun with --resume.");
-                }
-                // A float16 step skipped for overflowing gradients leaves the EMA alone too (guided-diffusion's took_step).
-                // The step count is in the checkpoint, so a resumed run continues the warm-up exactly.
-                if (tookStep) ExponentialMovingAverage.Update(model, ema, ExponentialMovingAverage.Decay(options.EmaRate, step, options.EmaWarmup));
-                step++;
-                imagesSeen += options.BatchSize;
-                lastLoss = loss;
-                pendingLog.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{step},{loss:R},{mse:R},{(vb is null ? "" : vb.Value.ToString("R", CultureInfo.InvariantCulture))},{clock.Elapsed.TotalSeconds:F3}"));
-            }
-            if (step % options.CheckpointEvery == 0)
-            {
-                FlushLossLog(pendingLog);
-                SaveCheckpoint(modelConfig, model, ema, optimizer, rng, step, data.ClassNames, lossScaler);
-                lastSaved = step;
-            }
-            if (step % options.SampleEvery == 0) SaveSampleGrid(ema, step);
-            progress?.Report(ProgressUpdate.Of("diffusion training", step, options.Steps, ("loss", lastLoss),
-                ("img/s", imagesSeen / Math.Max(1e-9, clock.Elapsed.TotalSeconds))));
-        }
-        FlushLossLog(pendingLog);
-        if (step != lastSaved || !File.Exists(CheckpointPath))
-            SaveCheckpoint(modelConfig, model, ema, optimizer, rng, step, data.ClassNames, lossScaler);
-        return new DiffusionTrainingResult(step, lastLoss, CheckpointPath, stopReason, initialization);
+            Steps = options.Steps, CheckpointEvery = options.CheckpointEvery, TimeBudget = options.TimeBudget, CheckpointPath = CheckpointPath,
+            Stage = "diffusion training", Progress = progress, ImagesPerStep = options.BatchSize,
+            DivergenceAdvice = "Lower --lr or keep --grad-clip on, then rerun with --resume.",
+        };
+        model.train();
+        var result = loop.Run(step, log, done =>
+        {
+            var (loss, mse, vb, tookStep) = TrainStep(model, optimizer, schedule, data, rng, modelConfig, lossScaler);
+            if (!double.IsFinite(loss)) return loss;
+            // A float16 step skipped for overflowing gradients leaves the EMA alone too (guided-diffusion's took_step).
+            // The step count is in the checkpoint, so a resumed run continues the warm-up exactly.
+            if (tookStep) ExponentialMovingAverage.Update(model, ema, ExponentialMovingAverage.Decay(options.EmaRate, done, options.EmaWarmup));
+            log.Add($"{done + 1},{loss:R},{mse:R},{vb:R},{loop.Elapsed.TotalSeconds:F3}");
+            return loss;
+        }, saved => SaveCheckpoint(modelConfig, model, ema, optimizer, rng, saved, data.ClassNames, lossScaler), cancellation,
+            afterStep: done => { if (done % options.SampleEvery == 0) SaveSampleGrid(ema, done); });
+        return new DiffusionTrainingResult(result.Step, result.LastLoss, CheckpointPath, result.StopReason, initialization);
     }
 
     /// <summary>Loads a guided-diffusion checkpoint into the fresh model and writes what was adapted to initialization.txt.</summary>
@@ -121,28 +95,19 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
     private (double Loss, double Mse, double? Vb, bool TookStep) TrainStep(UNetModel model, TorchSharp.Modules.AdamW optimizer,
         NoiseSchedule schedule, LabelledImages data, Generator rng, UNetConfig modelConfig, DynamicLossScaler? lossScaler)
     {
-        int batch = options.BatchSize;
-        var rows = torch.randint(0, data.Count, [batch], generator: rng, dtype: ScalarType.Int64);
-        var x0 = (data.FloatBatch(rows.data<long>().ToArray()) * 2 - 1).to(device);
-        if (options.HorizontalFlip)
-        {
-            var flip = torch.rand([batch, 1, 1, 1], generator: rng).lt(0.5).to(device);
-            x0 = torch.where(flip, x0.flip(3), x0);
-        }
+        var (rows, x0) = NoisedBatch.DrawImages(data, options.BatchSize, rng, device, options.HorizontalFlip);
         Tensor? labels = null;
         if (modelConfig.ClassCount > 0)
         {
-            labels = data.LabelBatch(rows.data<long>().ToArray());
+            labels = data.LabelBatch(rows);
             if (options.LabelDropout > 0)
             {
-                var drop = torch.rand([batch], generator: rng).lt(options.LabelDropout);
+                var drop = torch.rand([options.BatchSize], generator: rng).lt(options.LabelDropout);
                 labels = torch.where(drop, torch.full_like(labels, modelConfig.ClassCount), labels);
             }
             labels = labels.to(device);
         }
-        var timesteps = torch.randint(0, schedule.Count, [batch], generator: rng, dtype: ScalarType.Int64).to(device);
-        var noise = torch.randn(x0.shape, generator: rng).to(device);
-        var xt = schedule.QSample(x0, timesteps, noise);
+        var (timesteps, noise, xt) = NoisedBatch.Of(schedule, x0, rng);
         var output = model.call(xt, timesteps, labels);
         var terms = DiffusionLoss.Compute(schedule, modelConfig.LearnSigma, output, x0, xt, timesteps, noise);
         var loss = terms.Loss.mean();
@@ -169,7 +134,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
     private (long Step, DynamicLossScaler? LossScaler) LoadCheckpoint(UNetConfig modelConfig, UNetModel model, UNetModel ema,
         TorchSharp.Modules.AdamW optimizer, Generator rng, IReadOnlyList<string> classNames, DynamicLossScaler? lossScaler)
     {
-        var header = CheckpointFile.Load<DiffusionCheckpointHeader>(CheckpointPath, (h, reader) =>
+        var header = CheckpointFile.Load<DiffusionCheckpointHeader>(CheckpointPath, (h, sections) =>
         {
             if (h.Kind != DiffusionCheckpoint.KindName)
                 throw new InputError($"'{CheckpointPath}' holds a {h.Kind}, not a diffusion U-Net; choose another --out folder.");
@@ -180,28 +145,9 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
             if (!h.ClassNames.SequenceEqual(classNames))
                 throw new InputError($"'{CheckpointPath}' was trained on classes [{string.Join(", ", h.ClassNames)}], " +
                     $"not [{string.Join(", ", classNames)}]. Resume on the same data set.");
-            model.load(reader);
-            ema.load(reader);
-            optimizer.load_state_dict(reader);
-            CheckpointFile.ReadRandomStates(reader, rng);
+            DiffusionCheckpoint.ReadTrainingState(sections, model, ema, optimizer, rng);
         });
         return (header.Step, lossScaler is null ? null : new DynamicLossScaler(header.LossScaleLog2 ?? DynamicLossScaler.InitialLog2Scale));
-    }
-
-    private void TrimLossLog(long step)
-    {
-        const string columns = "step,loss,mse,vb,seconds";
-        if (!File.Exists(LossLogPath) || step == 0) { AtomicFile.WriteAllText(LossLogPath, columns + "\n"); return; }
-        var kept = File.ReadAllLines(LossLogPath).Skip(1)
-            .Where(line => long.TryParse(line.Split(',')[0], CultureInfo.InvariantCulture, out var s) && s <= step);
-        AtomicFile.WriteAllText(LossLogPath, string.Join("\n", kept.Prepend(columns)) + "\n");
-    }
-
-    private void FlushLossLog(List<string> pending)
-    {
-        if (pending.Count == 0) return;
-        File.AppendAllLines(LossLogPath, pending);
-        pending.Clear();
     }
 
     private void SaveSampleGrid(UNetModel ema, long step)

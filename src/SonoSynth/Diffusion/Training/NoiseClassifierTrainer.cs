@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Schedules;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,72 +48,47 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         long step = 0;
         if (resume && File.Exists(CheckpointPath))
         {
-            var header = CheckpointFile.Load<ClassifierCheckpointHeader>(CheckpointPath, (h, reader) =>
+            var header = CheckpointFile.Load<ClassifierCheckpointHeader>(CheckpointPath, (h, sections) =>
             {
                 if (h.Kind != KindName) throw new InputError($"'{CheckpointPath}' holds a {h.Kind}, not a noise-aware classifier.");
                 if (!h.ClassNames.SequenceEqual(data.ClassNames))
                     throw new InputError($"'{CheckpointPath}' was trained on other classes; resume on the same data set.");
-                model.load(reader);
-                optimizer.load_state_dict(reader);
-                CheckpointFile.ReadRandomStates(reader, rng);
+                sections.Section("model", r => model.load(r));
+                sections.Section("optimizer", r => optimizer.load_state_dict(r));
+                sections.RandomStates(rng);
             });
             step = header.Step;
         }
-        var logPath = Path.Combine(outputFolder, "loss.csv");
-        if (step == 0) AtomicFile.WriteAllText(logPath, "step,loss,accuracy\n");
-        var pending = new List<string>();
-        var clock = Stopwatch.StartNew();
-        double lastLoss = double.NaN;
-        long lastSaved = step;
-        string stopReason = "steps";
+        var log = new StepLog(Path.Combine(outputFolder, "loss.csv"), "step,loss,accuracy", step);
+        var loop = new StepLoop
+        {
+            Steps = options.Steps, CheckpointEvery = options.CheckpointEvery, TimeBudget = options.TimeBudget, CheckpointPath = CheckpointPath,
+            Stage = "classifier training", Progress = progress,
+        };
         model.train();
-        void Save()
+        var result = loop.Run(step, log, done =>
         {
-            File.AppendAllLines(logPath, pending);
-            pending.Clear();
-            SaveCheckpoint(CheckpointPath, new ClassifierCheckpointHeader(KindName, modelConfig, options, step, data.ClassNames), model, optimizer, rng);
-            lastSaved = step;
-        }
-        while (step < options.Steps)
-        {
-            if (options.TimeBudget is { } budget && clock.Elapsed >= budget) { stopReason = "time budget"; break; }
-            if (cancellation.IsCancellationRequested) { stopReason = "cancelled"; break; }
-            using (var scope = NewDisposeScope())
-            {
-                // Every random draw is for the whole batch, so slicing it into microbatches changes only the summation order.
-                var rows = torch.randint(0, data.Count, [options.BatchSize], generator: rng, dtype: ScalarType.Int64).data<long>().ToArray();
-                var x0 = data.FloatBatch(rows) * 2 - 1;
-                if (options.RandomCrop) x0 = RandomCrop(x0, rng);
-                x0 = x0.to(device);
-                if (options.HorizontalFlip)
-                    x0 = torch.where(torch.rand([options.BatchSize, 1, 1, 1], generator: rng).lt(0.5).to(device), x0.flip(3), x0);
-                var labels = data.LabelBatch(rows).to(device);
-                var timesteps = torch.randint(0, schedule.Count, [options.BatchSize], generator: rng, dtype: ScalarType.Int64).to(device);
-                var noise = torch.randn(x0.shape, generator: rng).to(device);
-                var xt = schedule.QSample(x0, timesteps, noise);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRateAt(step);
-                optimizer.zero_grad();
-                int slice = options.Microbatch > 0 ? Math.Min(options.Microbatch, options.BatchSize) : options.BatchSize;
-                var (lossSum, correct) = AccumulateGradients(model, xt, timesteps, labels, slice);
-                if (!double.IsFinite(lossSum))
-                    throw new TrainingDivergedException($"The classifier loss became {lossSum} at step {step + 1}; the last good " +
-                        $"checkpoint (step {lastSaved}) is kept at '{CheckpointPath}'. Lower --lr and rerun with --resume.");
-                lastLoss = lossSum;
-                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
-                optimizer.step();
-                double accuracy = correct / (double)options.BatchSize;
-                step++;
-                pending.Add(string.Create(CultureInfo.InvariantCulture, $"{step},{lastLoss:R},{accuracy:R}"));
-            }
-            if (step % options.CheckpointEvery == 0) Save();
-            progress?.Report(ProgressUpdate.Of("classifier training", step, options.Steps, ("loss", lastLoss)));
-        }
-        if (step != lastSaved || !File.Exists(CheckpointPath)) Save();
+            // Every random draw is for the whole batch, so slicing it into microbatches changes only the summation order.
+            var (rows, x0) = NoisedBatch.DrawImages(data, options.BatchSize, rng, device, options.HorizontalFlip,
+                options.RandomCrop ? RandomCrop : null);
+            var labels = data.LabelBatch(rows).to(device);
+            var noised = NoisedBatch.Of(schedule, x0, rng);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRateAt(done);
+            optimizer.zero_grad();
+            int slice = options.Microbatch > 0 ? Math.Min(options.Microbatch, options.BatchSize) : options.BatchSize;
+            var (loss, correct) = AccumulateGradients(model, noised.Xt, noised.Timesteps, labels, slice);
+            if (!double.IsFinite(loss)) return loss;
+            if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.GradientClipNorm);
+            optimizer.step();
+            log.Add($"{done + 1},{loss:R},{correct / (double)options.BatchSize:R}");
+            return loss;
+        }, saved => SaveCheckpoint(CheckpointPath, new ClassifierCheckpointHeader(KindName, modelConfig, options, saved, data.ClassNames),
+            model, optimizer, rng), cancellation);
         var bands = EvaluateByBand(model, evaluation ?? data, schedule, options.TimestepBands, options.EvaluationImagesPerBand,
             options.Seed + 2, device);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "accuracy_by_t.csv"), "from_t,to_t,images,accuracy\n" + string.Join("",
             bands.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.FromTimestep},{b.ToTimestep},{b.Images},{b.Accuracy:R}\n"))));
-        return new ClassifierTrainingResult(step, lastLoss, CheckpointPath, stopReason, bands);
+        return new ClassifierTrainingResult(result.Step, result.LastLoss, CheckpointPath, result.StopReason, bands);
     }
 
     /// <summary>
@@ -188,9 +163,8 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
                 int count = Math.Min(32, imagesPerBand - start);
                 var rows = Enumerable.Range(start, count).Select(i => (long)(i % data.Count)).ToArray();
                 var x0 = (data.FloatBatch(rows) * 2 - 1).to(device);
-                var timesteps = torch.randint(from, to, [count], generator: rng, dtype: ScalarType.Int64).to(device);
-                var xt = schedule.QSample(x0, timesteps, torch.randn(x0.shape, generator: rng).to(device));
-                correct += (int)model.call(xt, timesteps).argmax(1).cpu().eq(data.LabelBatch(rows)).sum().item<long>();
+                var noised = NoisedBatch.Of(schedule, x0, rng, from, to);
+                correct += (int)model.call(noised.Xt, noised.Timesteps).argmax(1).cpu().eq(data.LabelBatch(rows)).sum().item<long>();
             }
             results.Add(new TimestepBandAccuracy(from, to, imagesPerBand, correct / (double)imagesPerBand));
         }
@@ -198,25 +172,25 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         return results;
     }
 
-    /// <summary>Writes a classifier checkpoint: header, weights, optimizer state, RNG states (the order <see cref="Train"/> reads).</summary>
+    /// <summary>Writes a classifier checkpoint: header, then "model", "optimizer" and "random" (the order <see cref="Train"/> reads).</summary>
     public static void SaveCheckpoint(string path, ClassifierCheckpointHeader header, NoiseAwareClassifier model,
         TorchSharp.Modules.AdamW optimizer, Generator rng) =>
-        CheckpointFile.Save(path, header, writer =>
+        CheckpointFile.Save(path, header, sections =>
         {
-            model.save(writer);
-            optimizer.save_state_dict(writer);
-            CheckpointFile.WriteRandomStates(writer, rng);
+            sections.Section("model", w => model.save(w));
+            sections.Section("optimizer", w => optimizer.save_state_dict(w));
+            sections.RandomStates(rng);
         });
 
     /// <summary>Loads a trained classifier for guidance.</summary>
     public static (NoiseAwareClassifier Model, ClassifierCheckpointHeader Header) Load(string path, Device? device = null)
     {
         NoiseAwareClassifier? model = null;
-        var header = CheckpointFile.Load<ClassifierCheckpointHeader>(path, (h, reader) =>
+        var header = CheckpointFile.Load<ClassifierCheckpointHeader>(path, (h, sections) =>
         {
             if (h.Kind != KindName) throw new InputError($"'{path}' holds a {h.Kind}, not a noise-aware classifier. Pass the classifier's checkpoint.bin.");
             model = new NoiseAwareClassifier(h.Config);
-            model.load(reader);
+            sections.Section("model", r => model.load(r));
         });
         if (device is not null) model!.to(device);
         model!.eval();
