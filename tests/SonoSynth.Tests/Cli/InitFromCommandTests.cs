@@ -5,9 +5,10 @@ using SonoSynth.Imaging;
 using SonoSynth.Interop;
 using SonoSynth.Models;
 using SonoSynth.Tests.Data;
+using SonoSynth.Tests.Interop;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Interop;
+namespace SonoSynth.Tests.Cli;
 
 [Collection("Console output")]
 public class InitFromCommandTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SonoSynth.Tests.Cli;
+using SonoSynth.Tests.Data;
 
-namespace SonoSynth.Tests.Data;
+namespace SonoSynth.Tests.Cli;
 
 /// <summary>The `sonosynth data` verbs as a user runs them (exit codes and the JSON that scripts read).</summary>
 [Collection("Console output")]

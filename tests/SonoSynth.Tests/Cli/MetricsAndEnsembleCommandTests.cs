@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using SonoSynth.Cli.Commands.Classify;
 using SonoSynth.Metrics;
+using SonoSynth.Tests.Metrics;
 using SonoSynth.Tests.Training;
 
-namespace SonoSynth.Tests.Metrics;
+namespace SonoSynth.Tests.Cli;
 
 [Collection("Console output")]
 public class MetricsAndEnsembleCommandTests

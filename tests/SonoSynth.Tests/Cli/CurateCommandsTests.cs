@@ -1,7 +1,8 @@
 using SonoSynth.Cli;
 using SonoSynth.Curation;
+using SonoSynth.Tests.Curation;
 
-namespace SonoSynth.Tests.Curation;
+namespace SonoSynth.Tests.Cli;
 
 [Collection(ConsoleCollection.Name)]
 public class CurateCommandsTests

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using SonoSynth.Tests.Cli;
-using SonoSynth.Quality;
 using SonoSynth.Quality.Features;
+using SonoSynth.Quality;
+using SonoSynth.Tests.Quality;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Tests.Quality;
+namespace SonoSynth.Tests.Cli;
 
 [Collection(ConsoleCollection.Name)]
 public class QualityCommandsTests
