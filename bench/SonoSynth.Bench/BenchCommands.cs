@@ -7,6 +7,7 @@ using SonoSynth.Diffusion.Schedules;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.Models;
 using SonoSynth.Quality.Features;
+using SonoSynth.TrainingKit;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -160,7 +161,9 @@ public static class BenchCommands
         var preset = options.Presets[0];
         var config = UNetConfig.Preset(preset) with { ClassCount = 6, UseCheckpoint = options.UseCheckpoint };
         using var model = new UNetModel(config);
-        var optimizer = optim.AdamW(model.parameters(), 1e-4, weight_decay: 0);
+        // The optimizer `diffusion train` uses (each parameter's update in its own scope); --torchsharp-adamw: TorchSharp's own.
+        using optim.Optimizer optimizer = options.TorchSharpAdamW ? optim.AdamW(model.parameters(), 1e-4, weight_decay: 0)
+            : new SonoSynth.TrainingKit.AdamW(model.parameters(), 1e-4, 0);
         int size = config.ImageSize;
         using var x = randn(options.Batch, 1, size, size);
         using var t = randint(0, 1000, [options.Batch]);

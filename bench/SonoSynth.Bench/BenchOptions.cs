@@ -1,7 +1,7 @@
 namespace SonoSynth.Bench;
 
 public sealed record BenchOptions(string Command, string[] Models, string[] Presets, int Batch, int Size, int Threads,
-    int Warmup, int Repeats, int Steps, bool ChannelsLast, bool UseCheckpoint, string? LayersFile)
+    int Warmup, int Repeats, int Steps, bool ChannelsLast, bool UseCheckpoint, string? LayersFile, bool TorchSharpAdamW)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,6 +16,7 @@ public sealed record BenchOptions(string Command, string[] Models, string[] Pres
             int.Parse(Get("--batch", "32")), int.Parse(Get("--size", "128")), int.Parse(Get("--threads", "2")),
             int.Parse(Get("--warmup", "2")), int.Parse(Get("--repeats", "5")), int.Parse(Get("--steps", "2000")),
             args.Contains("--channels-last"), args.Contains("--use-checkpoint"),
-            Array.IndexOf(args, "--layers") is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null);
+            Array.IndexOf(args, "--layers") is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null,
+            args.Contains("--torchsharp-adamw"));
     }
 }

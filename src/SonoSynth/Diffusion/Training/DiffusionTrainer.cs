@@ -47,7 +47,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         ema.to(device);
         ExponentialMovingAverage.CopyInto(model, ema);
         ema.eval();
-        using var optimizer = torch.optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new TrainingKit.AdamW(model.parameters(), options.LearningRate, options.WeightDecay);
         using var rng = new Generator((ulong)options.Seed + 1);
         var schedule = NoiseSchedule.Create(options.Schedule, options.DiffusionSteps);
         long step = 0;

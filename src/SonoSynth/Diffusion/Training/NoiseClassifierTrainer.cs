@@ -42,7 +42,7 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
         using var model = new NoiseAwareClassifier(modelConfig);
         SeededInitialization.Apply(model, options.Seed);
         model.to(device);
-        using var optimizer = torch.optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new TrainingKit.AdamW(model.parameters(), options.LearningRate, options.WeightDecay);
         using var rng = new Generator((ulong)options.Seed + 1);
         var schedule = NoiseSchedule.Create(options.Schedule, options.DiffusionSteps);
         long step = 0;
