@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using SonoSynth.Cli.Commands.Classify;
 using SonoSynth.Imaging;
@@ -15,13 +14,8 @@ public class InitFromCommandTests
 {
     private static (int Code, string Output) Invoke(params string[] args)
     {
-        var root = new RootCommand { TrainCommand.Create(), PredictCommand.Create() };
-        var previous = System.Console.Out;
-        // Not disposed: Spectre's AnsiConsole keeps the first Console.Out it sees and may write to it later.
-        var writer = new StringWriter();
-        System.Console.SetOut(writer);
-        try { return (root.Parse(args).Invoke(), writer.ToString()); }
-        finally { System.Console.SetOut(previous); }
+        var result = InProcessCli.Run([TrainCommand.Create(), PredictCommand.Create()], args);
+        return (result.ExitCode, result.Output);
     }
 
     /// <summary>

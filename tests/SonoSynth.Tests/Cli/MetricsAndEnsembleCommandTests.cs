@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using SonoSynth.Cli.Commands.Classify;
 using SonoSynth.Metrics;
@@ -12,13 +11,8 @@ public class MetricsAndEnsembleCommandTests
 {
     private static (int Code, string Output) Invoke(params string[] args)
     {
-        var root = new RootCommand { MetricsCommand.Create(), EnsembleCommand.Create() };
-        var previous = System.Console.Out;
-        // Not disposed: Spectre's AnsiConsole keeps the first Console.Out it sees and may write to it later.
-        var writer = new StringWriter();
-        System.Console.SetOut(writer);
-        try { return (root.Parse(args).Invoke(), writer.ToString()); }
-        finally { System.Console.SetOut(previous); }
+        var result = InProcessCli.Run([MetricsCommand.Create(), EnsembleCommand.Create()], args);
+        return (result.ExitCode, result.Output);
     }
 
     private static string Write(TempFolder folder, string name, params int[] predicted)

@@ -24,8 +24,15 @@ public static class InProcessCli
     public static CliResult Run(params string[] args) => Capture(() => CliApplication.Run(args));
 
     /// <summary>One verb built by the test (e.g. with a test hook), under a root command.</summary>
-    public static CliResult Run(Command verb, params string[] args) =>
-        Capture(() => new RootCommand { verb }.Parse(args).Invoke());
+    public static CliResult Run(Command verb, params string[] args) => Run([verb], args);
+
+    /// <summary>Verbs built by the test, side by side under one root command (args start with the verb's name).</summary>
+    public static CliResult Run(IReadOnlyList<Command> verbs, params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var verb in verbs) root.Subcommands.Add(verb);
+        return Capture(() => root.Parse(args).Invoke());
+    }
 
     private static CliResult Capture(Func<int> run)
     {
