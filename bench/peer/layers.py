@@ -8,6 +8,9 @@
   layers.py time --layers layers.json [--threads 2 --warmup 2 --repeats 5]
       Times every listed layer alone in this PyTorch: forward, and forward + backward (gradients of input and
       parameters from a random output gradient). One JSON line per layer.
+  layers.py flops --model vit_b_32 [--batch 32 --size 128]
+      One JSON line: the forward pass's FLOPs (2 per multiply-add) in convolutions and matrix products, as
+      torch.profiler counts them on torchvision's model; padding that the model computes counts as work.
   layers.py report --results RESULTS.jsonl layers.json...
       The tables of bench/README.md: per model and layer kind, the summed time of both peers (median over rounds),
       their ratio, GFLOP/s of convolutions and matrix products, and the rest of the whole step.
@@ -217,6 +220,15 @@ def report(args):
         print(f"| rest (attention, shuffles, adds, concatenations, optimizer, overhead) | | {fmt(ro)} | {fmt(rp)} | | | {fmt(fo)} | {fmt(fp)} | |\n")
 
 
+def forward_flops(args):
+    model = classifier(args.model, 1, 6).eval()
+    with torch.no_grad(), torch.profiler.profile(with_flops=True) as profile:
+        model(torch.rand(args.batch, 1, args.size, args.size))
+    work = sum(e.flops for e in profile.key_averages() if e.key in ("aten::conv2d", "aten::mm", "aten::addmm", "aten::bmm"))
+    print(json.dumps({"name": f"{args.model}/flops", "peer": "pytorch", "torch": torch.__version__, "batch": args.batch,
+                      "size": args.size, "forward_flops": work}), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -229,11 +241,15 @@ def main():
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--warmup", type=int, default=2)
     t.add_argument("--repeats", type=int, default=5)
+    f = sub.add_parser("flops")
+    f.add_argument("--model", required=True)
+    f.add_argument("--batch", type=int, default=32)
+    f.add_argument("--size", type=int, default=128)
     r = sub.add_parser("report")
     r.add_argument("--results", required=True)
     r.add_argument("layers", nargs="+")
     args = parser.parse_args()
-    {"shapes": shapes, "time": time_layers, "report": report}[args.command](args)
+    {"shapes": shapes, "time": time_layers, "flops": forward_flops, "report": report}[args.command](args)
 
 
 if __name__ == "__main__":
