@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SonoSynth.Cli.Console;
 using SonoSynth.Cli.Curation;
 using SonoSynth.Curation;
@@ -105,8 +104,7 @@ public static class CurateCommands
             using (OutputFolderLock.Acquire(outFolder))
                 model.Save(outFolder);
             if (runtime.GetJson(parse))
-                System.Console.WriteLine(JsonSerializer.Serialize(new { model = Path.GetFullPath(outFolder), report },
-                    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+                JsonOutput.Print(new { model = Path.GetFullPath(outFolder), report });
             else
             {
                 var table = new Table().AddColumns("", "value");
@@ -151,7 +149,7 @@ public static class CurateCommands
                 JsonOutput.Print(new
                 {
                     good = result.GoodCount, bad = result.BadCount, threshold = result.Threshold,
-                    goodManifest = result.GoodManifest, badManifest = result.BadManifest,
+                    good_manifest = result.GoodManifest, bad_manifest = result.BadManifest,
                 });
             else
                 AnsiConsole.MarkupLine($"good {result.GoodCount}, bad {result.BadCount} (threshold {cut}): " +

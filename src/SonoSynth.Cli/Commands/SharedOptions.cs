@@ -18,5 +18,5 @@ public static class SharedOptions
         new("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => 0 };
 
     public static Option<bool> Json() =>
-        new("--json") { Description = "Print machine-readable JSON instead of a table." };
+        new("--json") { Description = "Print one JSON document (snake_case keys) on stdout instead of a table." };
 }

@@ -17,10 +17,10 @@ public class ClassifyCommandsTests
         using var json = JsonDocument.Parse(result.Output);
         var root = json.RootElement;
         Assert.Equal(25_557_032, root.GetProperty("parameters").GetInt64()); // torchvision.models.resnet50: 25,557,032
-        Assert.Equal(25_557_032, root.GetProperty("trainableParameters").GetInt64());
-        Assert.Equal(2048, root.GetProperty("featureCount").GetInt32());
+        Assert.Equal(25_557_032, root.GetProperty("trainable_parameters").GetInt64());
+        Assert.Equal(2048, root.GetProperty("feature_count").GetInt32());
         Assert.Equal("fc", root.GetProperty("head").GetString());
-        Assert.Equal(2048 * 1000 + 1000, root.GetProperty("headParameters").GetInt64());
+        Assert.Equal(2048 * 1000 + 1000, root.GetProperty("head_parameters").GetInt64());
 
         Assert.Equal(2, InProcessCli.Run("classify", "info", "--arch", "resnet51").ExitCode);
     }
@@ -42,7 +42,7 @@ public class ClassifyCommandsTests
         Assert.True(result.ExitCode == 0, result.All);
         using var json = JsonDocument.Parse(result.Output);
         Assert.Equal(0.5, json.RootElement.GetProperty("accuracy").GetDouble());
-        var classes = json.RootElement.GetProperty("perClass").EnumerateArray().ToList();
+        var classes = json.RootElement.GetProperty("per_class").EnumerateArray().ToList();
         Assert.Equal(["Fetal brain", "Other"], classes.Select(c => c.GetProperty("name").GetString()));
         // Each class: 1 of 2 predictions right, 1 of 2 images found.
         Assert.All(classes, c => Assert.Equal(0.5, c.GetProperty("precision").GetDouble()));

@@ -24,7 +24,7 @@ public class DataCommandsTests
         Assert.Equal(9_922, total.GetProperty("train").GetInt32());
         Assert.Equal(2_478, total.GetProperty("test").GetInt32());
         Assert.Equal(1_792, json.RootElement.GetProperty("patients").GetInt32());
-        Assert.True(json.RootElement.GetProperty("patientsOnBothSides").GetInt32() > 0);
+        Assert.True(json.RootElement.GetProperty("patients_on_both_sides").GetInt32() > 0);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class DataCommandsTests
         Assert.Equal(0, exitCode);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(18, json.RootElement.GetProperty("total").GetProperty("images").GetInt32());
-        Assert.Equal(0, json.RootElement.GetProperty("patientsOnBothSides").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("patients_on_both_sides").GetInt32());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class DiffusionCommandsTests
         Assert.True(result.ExitCode == 0, result.All);
         using var json = JsonDocument.Parse(result.Output);
         Assert.Equal(parameters, json.RootElement.GetProperty("parameters").GetInt64());
-        Assert.Equal(3, json.RootElement.GetProperty("config").GetProperty("InChannels").GetInt32());
+        Assert.Equal(3, json.RootElement.GetProperty("config").GetProperty("in_channels").GetInt32());
 
         var table = InProcessCli.Run(["diffusion", "info", .. args]);
         Assert.Contains(parameters.ToString("N0", CultureInfo.CurrentCulture), table.Output);
@@ -40,7 +40,7 @@ public class DiffusionCommandsTests
             "--steps", "3", "--batch-size", "4", "--bands", "2", "--seed", "6", "--threads", "2", "--json");
         Assert.True(result.ExitCode == 0, result.All);
         using var json = JsonDocument.Parse(result.Output);
-        Assert.Equal(3, json.RootElement.GetProperty("Step").GetInt64());
+        Assert.Equal(3, json.RootElement.GetProperty("step").GetInt64());
 
         // loss.csv: one row per step. accuracy_by_t.csv: two bands of [0, 1000).
         Assert.Equal(["step,loss,accuracy", "1", "2", "3"], File.ReadLines(Path.Combine(output, "loss.csv")).Select((l, i) => i == 0 ? l : l.Split(',')[0]));

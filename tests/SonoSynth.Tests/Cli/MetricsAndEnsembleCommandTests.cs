@@ -45,9 +45,9 @@ public class MetricsAndEnsembleCommandTests
         using var metrics = JsonDocument.Parse(output);
         Assert.Equal(0.5, metrics.RootElement.GetProperty("accuracy").GetDouble());
         var mcnemar = metrics.RootElement.GetProperty("mcnemar");
-        Assert.Equal(2, mcnemar.GetProperty("onlyOtherCorrect").GetInt32());
+        Assert.Equal(2, mcnemar.GetProperty("only_other_correct").GetInt32());
         Assert.Equal("exact binomial", mcnemar.GetProperty("method").GetString());
-        Assert.Equal(0.5, mcnemar.GetProperty("pValue").GetDouble(), 12); // 2·P(X ≤ 0 | n=2) = 2·1/4
+        Assert.Equal(0.5, mcnemar.GetProperty("p_value").GetDouble(), 12); // 2·P(X ≤ 0 | n=2) = 2·1/4
     }
 
     [Fact]

@@ -36,11 +36,11 @@ public class ModelCommandsTests
         using (var json = JsonDocument.Parse(info.Output))
         {
             var root = json.RootElement;
-            Assert.Equal("resnet18", root.GetProperty("Architecture").GetString());
-            Assert.Equal(InferenceFixtures.ThreeClasses, root.GetProperty("ClassNames").EnumerateArray().Select(c => c.GetString()));
-            Assert.Equal(32, root.GetProperty("ImageSize").GetInt32());
-            Assert.Equal(1, root.GetProperty("InChannels").GetInt32());
-            Assert.Equal(255.0, root.GetProperty("Preprocessing").GetProperty("ScaleDivisor").GetDouble());
+            Assert.Equal("resnet18", root.GetProperty("architecture").GetString());
+            Assert.Equal(InferenceFixtures.ThreeClasses, root.GetProperty("class_names").EnumerateArray().Select(c => c.GetString()));
+            Assert.Equal(32, root.GetProperty("image_size").GetInt32());
+            Assert.Equal(1, root.GetProperty("in_channels").GetInt32());
+            Assert.Equal(255.0, root.GetProperty("preprocessing").GetProperty("scale_divisor").GetDouble());
         }
         var table = InProcessCli.Run("model", "info", "--model", original);
         // torchvision resnet18 has 11,689,512; 1 input channel removes 64·2·49 = 6,272 and 3 classes 513·997 = 511,461.

@@ -55,7 +55,7 @@ public static class EnsembleCommand
                     {
                         members = o.MemberNames,
                         accuracy = o.Accuracy,
-                        weightedF1 = ClassificationReport.Compute(o.Predictions).WeightedF1,
+                        weighted_f1 = ClassificationReport.Compute(o.Predictions).WeightedF1,
                     }),
                     written = outPath,
                 };

@@ -42,14 +42,14 @@ public static class InfoCommand
                 {
                     arch = name,
                     description = ClassifierRegistry.Describe(name),
-                    inChannels = options.InChannels,
-                    numClasses = options.NumClasses,
-                    imageSize = options.ImageSize,
+                    in_channels = options.InChannels,
+                    num_classes = options.NumClasses,
+                    image_size = options.ImageSize,
                     parameters = total,
-                    trainableParameters = trainable,
-                    featureCount = model.FeatureCount,
+                    trainable_parameters = trainable,
+                    feature_count = model.FeatureCount,
                     head = model.HeadName,
-                    headParameters = model.HeadParameters().Sum(p => p.numel()),
+                    head_parameters = model.HeadParameters().Sum(p => p.numel()),
                 });
                 return 0;
             }

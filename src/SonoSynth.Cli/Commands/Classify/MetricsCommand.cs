@@ -47,24 +47,24 @@ public static class MetricsCommand
                     file = path,
                     images = table.Count,
                     accuracy = report.Accuracy,
-                    accuracyCi95 = new { lower = interval.Lower, upper = interval.Upper, resamples = interval.Resamples },
+                    accuracy_ci95 = new { lower = interval.Lower, upper = interval.Upper, resamples = interval.Resamples },
                     weighted = new { precision = report.WeightedPrecision, recall = report.WeightedRecall, f1 = report.WeightedF1 },
                     macro = new { precision = report.MacroPrecision, recall = report.MacroRecall, f1 = report.MacroF1 },
-                    perClass = report.PerClass.Select(c => new { name = c.ClassName, precision = c.Precision, recall = c.Recall, f1 = c.F1, support = c.Support }),
+                    per_class = report.PerClass.Select(c => new { name = c.ClassName, precision = c.Precision, recall = c.Recall, f1 = c.F1, support = c.Support }),
                     confusion = new
                     {
                         classes = table.ClassNames,
                         counts = Enumerable.Range(0, k).Select(i => Enumerable.Range(0, k).Select(j => report.Confusion.Counts[i, j]).ToArray()),
-                        rowPercent = Enumerable.Range(0, k).Select(i => Enumerable.Range(0, k).Select(j => report.Confusion.RowPercent()[i, j]).ToArray()),
+                        row_percent = Enumerable.Range(0, k).Select(i => Enumerable.Range(0, k).Select(j => report.Confusion.RowPercent()[i, j]).ToArray()),
                     },
                     mcnemar = mcnemar is null ? null : new
                     {
                         against = comparePath,
-                        otherAccuracy = other!.Accuracy,
-                        bothCorrect = mcnemar.BothCorrect, onlyThisCorrect = mcnemar.OnlyFirstCorrect,
-                        onlyOtherCorrect = mcnemar.OnlySecondCorrect, bothWrong = mcnemar.BothWrong,
+                        other_accuracy = other!.Accuracy,
+                        both_correct = mcnemar.BothCorrect, only_this_correct = mcnemar.OnlyFirstCorrect,
+                        only_other_correct = mcnemar.OnlySecondCorrect, both_wrong = mcnemar.BothWrong,
                         method = mcnemar.Method == McNemarMethod.ExactBinomial ? "exact binomial" : "chi-square with continuity correction",
-                        statistic = mcnemar.Statistic, pValue = mcnemar.PValue,
+                        statistic = mcnemar.Statistic, p_value = mcnemar.PValue,
                     },
                 };
                 JsonOutput.Print(payload);

@@ -117,13 +117,14 @@ public static class PredictCommand
                 image = p.Image,
                 plane = run.ClassNames[p.Predicted],
                 probability = p.TopProbability,
-                probabilities = run.ClassNames.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => p.Probabilities[x.k]),
+                // In the order of "classes": class names are values in --json output, never keys.
+                probabilities = p.Probabilities,
                 heatmap = i < overlays.Count ? overlays[i] : null,
             }),
             unreadable = run.Unreadable.Select(u => new { image = u.Image, reason = u.Reason }),
-            imagesPerSecond = run.ImagesPerSecond,
+            images_per_second = run.ImagesPerSecond,
             output = outPath,
-            explainMethod,
+            explain_method = explainMethod,
         };
         JsonOutput.Print(payload);
     }

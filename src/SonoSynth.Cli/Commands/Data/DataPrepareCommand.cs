@@ -32,9 +32,9 @@ internal static class DataPrepareCommand
             {
                 JsonOutput.Print(new
                 {
-                    source = dataset.Source, cache = Path.GetFullPath(dataset.CacheFolder), imageSize = dataset.ImageSize,
+                    source = dataset.Source, cache = Path.GetFullPath(dataset.CacheFolder), image_size = dataset.ImageSize,
                     images = dataset.Images.Count, rebuilt = dataset.WasRebuilt,
-                    perClass = dataset.ClassNames.Select((name, c) => new { className = name, images = counts[c] }),
+                    per_class = dataset.ClassNames.Select((name, c) => new { class_name = name, images = counts[c] }),
                     skipped = dataset.SkippedImages,
                 });
                 return 0;

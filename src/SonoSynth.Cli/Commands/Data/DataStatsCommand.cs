@@ -92,7 +92,7 @@ internal static class DataStatsCommand
             }),
             total = new { images = split.TrainIndices.Count + split.TestIndices.Count, train = split.TrainIndices.Count, test = split.TestIndices.Count },
             patients = hasPatients ? split.PatientCount : (int?)null,
-            patientsOnBothSides = hasPatients ? split.PatientsOnBothSides : (int?)null,
+            patients_on_both_sides = hasPatients ? split.PatientsOnBothSides : (int?)null,
         };
         JsonOutput.Print(document);
     }

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
+using SonoSynth.Cli.Console;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
-using SonoSynth.TrainingKit;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Diffusion;
@@ -47,8 +46,7 @@ public static class DiffusionInfoCommand
             }
             if (parse.GetValue(json))
             {
-                System.Console.WriteLine(JsonSerializer.Serialize(new { preset = parse.GetValue(preset), config, parameters = count },
-                    CheckpointFile.Json));
+                JsonOutput.Print(new { preset = parse.GetValue(preset), config, parameters = count });
                 return 0;
             }
             var table = new Table().AddColumn("setting").AddColumn("value");

@@ -3,7 +3,6 @@ using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
-using SonoSynth.TrainingKit;
 using SonoSynth.IO;
 using SonoSynth.Runtime;
 using Spectre.Console;
@@ -65,7 +64,7 @@ public static class DiffusionTrainClassifierCommand
             var result = runtime.GetJson(parse) ? Train(null) : ProgressDisplay.Run(progress => Train(progress));
             if (runtime.GetJson(parse))
             {
-                System.Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CheckpointFile.Json));
+                JsonOutput.Print(result);
                 return 0;
             }
             var table = new Table().AddColumn("t band").AddColumn("images").AddColumn("accuracy");

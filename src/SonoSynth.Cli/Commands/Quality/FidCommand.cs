@@ -71,7 +71,7 @@ internal static class FidCommand
                     ? CreateExtractor(parse.GetValue(extractor)!, parse.GetValue(weights), torchDevice) : null;
                 return QualityEvaluation.Run(a, b, featureExtractor, options, progress);
             });
-            if (asJson) ConsoleReport.PrintJson(report);
+            if (asJson) JsonOutput.Print(report);
             else PrintTable(report);
             return 0;
         }));

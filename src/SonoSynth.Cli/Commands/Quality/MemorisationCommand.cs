@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SonoSynth.Cli.Console;
 using SonoSynth.IO;
 using SonoSynth.Quality.Features;
 using SonoSynth.Quality.Inputs;
@@ -76,7 +77,7 @@ internal static class MemorisationCommand
             });
 
             if (asJson)
-                ConsoleReport.PrintJson(new
+                JsonOutput.Print(new
                 {
                     out_folder = folder, synthetic_count = report.Matches.Count, likely_copies = report.LikelyCopyCount,
                     pixel_copy_threshold = report.Pixel.CopyThreshold, feature_copy_threshold = report.Feature?.CopyThreshold,
