@@ -2,7 +2,7 @@ using SonoSynth.Data;
 using SonoSynth.Metrics;
 using SonoSynth.Models;
 using SonoSynth.Runtime;
-using SonoSynth.Training;
+using SonoSynth.Inference;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Ensembles;

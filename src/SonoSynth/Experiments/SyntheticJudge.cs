@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SonoSynth.Data;
+using SonoSynth.Inference;
 using SonoSynth.IO;
 using SonoSynth.Metrics;
 using SonoSynth.Models;

@@ -1,10 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
-using SonoSynth.Data;
 using SonoSynth.IO;
-using SonoSynth.Metrics;
 using SonoSynth.Models;
-using SonoSynth.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +10,7 @@ namespace SonoSynth.Inference;
 /// <summary>
 /// A self-describing model file (<c>.sonomodel</c>): a zip holding <c>model.json</c> (<see cref="ModelBundleInfo"/>)
 /// and <c>weights.bin</c> (TorchSharp's state-dict format). Like nanoGPT's checkpoints it stores the model
-/// arguments, so loading rebuilds the same model. A <c>classify train</c> run folder loads as is.
+/// arguments, so loading rebuilds the same model.
 /// </summary>
 public sealed class ModelBundle : IDisposable
 {
@@ -60,15 +57,21 @@ public sealed class ModelBundle : IDisposable
     }
 
     /// <summary>
-    /// Loads a bundle file, or a finished <c>classify train</c> run folder or experiment classifier cell
-    /// (see <see cref="FromRunFolder"/>), onto <paramref name="device"/> in eval mode.
+    /// Loads a bundle file onto <paramref name="device"/> in eval mode. A finished <c>classify train</c> run folder or
+    /// experiment classifier cell is Training's to read: <c>Training.TrainedModel.Load</c> takes either.
     /// </summary>
     public static ModelBundle Load(string path, Device? device = null)
     {
-        var bundle = Directory.Exists(path) ? FromRunFolder(path) : LoadFile(path);
-        if (device is not null && device.type != DeviceType.CPU) bundle.Model.to(device);
-        bundle.Model.eval();
-        return bundle;
+        if (Directory.Exists(path))
+            throw new ArgumentException($"'{path}' is a folder; a run folder loads through Training.TrainedModel.Load.", nameof(path));
+        return LoadFile(path).Ready(device);
+    }
+
+    private ModelBundle Ready(Device? device)
+    {
+        if (device is not null && device.type != DeviceType.CPU) Model.to(device);
+        Model.eval();
+        return this;
     }
 
     private static ModelBundle LoadFile(string path)
@@ -111,30 +114,16 @@ public sealed class ModelBundle : IDisposable
     }
 
     /// <summary>
-    /// Reads a finished <c>classify train</c> run folder or experiment classifier cell (<see cref="RunFolder"/>):
-    /// architecture and image size from its settings, class names from predictions.csv, weights from regime.json's choice.
+    /// A bundle whose weights come from elsewhere, e.g. a finished training run (<c>Training.RunFolder.LoadBundle</c>):
+    /// builds the model <paramref name="info"/> describes, lets <paramref name="loadWeights"/> fill it and moves it to
+    /// <paramref name="device"/> in eval mode. <paramref name="source"/> names the model in errors.
     /// </summary>
-    public static ModelBundle FromRunFolder(string folder)
+    public static ModelBundle Create(ModelBundleInfo info, string source, Action<ImageClassifier> loadWeights, Device? device = null)
     {
-        var run = new RunFolder(folder);
-        if (!RunFolder.Holds(folder))
-            throw new InputError($"'{folder}' is not a 'classify train' output folder or an experiment classifier cell (no {RunFolder.SettingsFile} " +
-                $"or {RunFolder.SummaryFile}). Pass a {Extension} file or a run folder.");
-        var summary = run.ReadSummary();
-        var (architecture, imageSize) = run.ReadModelShape();
-        var details = run.HasSettings ? run.ReadSettings().Provenance()
-            : new Dictionary<string, string> { ["regime"] = summary.Regime, ["seed"] = summary.ModelSeed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var weights = run.PredictionWeightsPath;
-        // predictions.csv keeps slugs in its p_ columns; the paper's planes get their display names back.
-        var classNames = run.ReadPredictions().ClassNames
-            .Select(name => PlaneClasses.Names.FirstOrDefault(plane => PlaneClasses.Slug(plane) == PlaneClasses.Slug(name)) ?? name).ToList();
-        var provenance = new Dictionary<string, string>(details) { ["weights"] = Path.GetRelativePath(folder, weights) };
-        var info = new ModelBundleInfo(ModelBundleInfo.CurrentFormatVersion, architecture, 1, classNames.Count, imageSize,
-            [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(folder), File.GetLastWriteTimeUtc(run.SummaryPath), provenance));
-        var model = Build(info, folder);
-        try { ImageClassifierTrainer.LoadWeights(model, weights); }
+        var model = Build(info, source);
+        try { loadWeights(model); }
         catch { model.Dispose(); throw; }
-        return new ModelBundle(model, info);
+        return new ModelBundle(model, info).Ready(device);
     }
 
     private static ImageClassifier Build(ModelBundleInfo info, string source)

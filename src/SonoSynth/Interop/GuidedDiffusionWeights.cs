@@ -89,6 +89,20 @@ public static class GuidedDiffusionWeights
     }
 
     /// <summary>
+    /// <see cref="InitFrom"/> with the weights read from <paramref name="path"/> (a guided-diffusion <c>.pt</c> file):
+    /// what <c>diffusion train --init-from</c> hands the trainer.
+    /// </summary>
+    public static WeightAdaptationReport InitFromFile(UNetModel model, string path)
+    {
+        var tensors = StateDictFile.Read(path);
+        try { return InitFrom(model, tensors, path); }
+        finally
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Starts <paramref name="model"/> (already initialised) from a guided-diffusion U-Net trained on other data, e.g. a
     /// released ImageNet model, for fine-tuning: an RGB input convolution becomes gray by summing its RGB weights (a gray
     /// image x then gives what (x, x, x) gave); the output convolution's ε rows (and learned σ's v rows) are averaged over

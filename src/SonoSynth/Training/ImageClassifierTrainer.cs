@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SonoSynth.Data;
+using SonoSynth.Inference;
 using SonoSynth.IO;
 using SonoSynth.Models;
 using SonoSynth.Runtime;

@@ -1,4 +1,5 @@
 using SonoSynth.Data;
+using SonoSynth.Inference;
 using SonoSynth.Metrics;
 using SonoSynth.Models;
 using SonoSynth.Runtime;

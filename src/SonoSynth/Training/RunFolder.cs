@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using SonoSynth.Data;
+using SonoSynth.Inference;
 using SonoSynth.IO;
 using SonoSynth.Metrics;
 using SonoSynth.Models;
@@ -139,6 +142,29 @@ public sealed class RunFolder(string folder)
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The finished run as a model bundle, moved to <paramref name="device"/> in eval mode: architecture and image size
+    /// from its settings (<see cref="ReadModelShape"/>), class names from predictions.csv, weights from regime.json's choice.
+    /// </summary>
+    public ModelBundle LoadBundle(Device? device = null)
+    {
+        if (!Holds(Folder))
+            throw new InputError($"'{Folder}' is not a 'classify train' output folder or an experiment classifier cell (no {SettingsFile} " +
+                $"or {SummaryFile}). Pass a {ModelBundle.Extension} file or a run folder.");
+        var summary = ReadSummary();
+        var (architecture, imageSize) = ReadModelShape();
+        var details = HasSettings ? ReadSettings().Provenance()
+            : new Dictionary<string, string> { ["regime"] = summary.Regime, ["seed"] = summary.ModelSeed.ToString(CultureInfo.InvariantCulture) };
+        var weights = PredictionWeightsPath;
+        // predictions.csv keeps slugs in its p_ columns; the paper's planes get their display names back.
+        var classNames = ReadPredictions().ClassNames
+            .Select(name => PlaneClasses.Names.FirstOrDefault(plane => PlaneClasses.Slug(plane) == PlaneClasses.Slug(name)) ?? name).ToList();
+        var provenance = new Dictionary<string, string>(details) { ["weights"] = Path.GetRelativePath(Folder, weights) };
+        var info = new ModelBundleInfo(ModelBundleInfo.CurrentFormatVersion, architecture, 1, classNames.Count, imageSize,
+            [.. classNames], Preprocessing.Training(imageSize), new Provenance(Path.GetFullPath(Folder), File.GetLastWriteTimeUtc(SummaryPath), provenance));
+        return ModelBundle.Create(info, Folder, model => ImageClassifierTrainer.LoadWeights(model, weights), device);
     }
 
     /// <summary>

@@ -15,6 +15,26 @@ public class DiffusionTrainerTests
     public DiffusionTrainerTests() => TinyData.UseOneThread();
 
     [Fact]
+    public void Init_from_runs_the_callers_loader_once_and_not_again_on_resume()
+    {
+        using var data = TinyData.OneDisc();
+        var folder = TinyData.TempFolder();
+        DiffusionTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 2, ClassConditional: false,
+            CheckpointEvery: 1, SampleEvery: 1000, InitFrom: "released.pt");
+        int calls = 0;
+        string Load(UNetModel model) { calls++; return "copied: everything"; }
+
+        var first = new DiffusionTrainer(TinyData.UNet, Options(1), folder) { Initialize = Load }.Train(data);
+        new DiffusionTrainer(TinyData.UNet, Options(2), folder) { Initialize = Load }.Train(data, resume: true);
+
+        Assert.Equal(1, calls);
+        Assert.Equal("copied: everything", first.Initialization);
+        Assert.Equal("--init-from released.pt\ncopied: everything\n", File.ReadAllText(Path.Combine(folder, "initialization.txt")));
+        // InitFrom without a loader is a programming error, not a silent fresh start.
+        Assert.Throws<ArgumentException>(() => new DiffusionTrainer(TinyData.UNet, Options(1), TinyData.TempFolder()).Train(data));
+    }
+
+    [Fact]
     public void Tiny_unet_overfits_one_image()
     {
         var folder = TinyData.TempFolder();

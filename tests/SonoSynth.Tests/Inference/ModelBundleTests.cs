@@ -67,7 +67,7 @@ public class ModelBundleTests
         // regime.json without the architecture, as before it was recorded: train-settings.json names it.
         var run = WriteRun(folder, model, settings, architecture: null);
 
-        using var bundle = ModelBundle.Load(run);
+        using var bundle = TrainedModel.Load(run);
         Assert.Equal(InferenceFixtures.ThreeClasses, bundle.ClassNames);
         Assert.Equal("real-only", bundle.Info.Provenance.Details["regime"]);
         Assert.Equal("/data", bundle.Info.Provenance.Details["data"]);
@@ -81,7 +81,7 @@ public class ModelBundleTests
         using var model = InferenceFixtures.Resnet18(4);
         var cell = WriteRun(folder, model, settings: null, architecture: "resnet18");
 
-        using var bundle = ModelBundle.Load(cell);
+        using var bundle = TrainedModel.Load(cell);
         Assert.Equal(("resnet18", 32), (bundle.Info.Architecture, bundle.Info.ImageSize));
         Assert.Equal(InferenceFixtures.ThreeClasses, bundle.ClassNames);
         AssertSameOutputs(model, bundle);
@@ -94,12 +94,12 @@ public class ModelBundleTests
         var run = folder.PathOf("run");
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, RunFolder.SettingsFile), "{}");
-        var error = Assert.Throws<InputError>(() => ModelBundle.Load(run));
+        var error = Assert.Throws<InputError>(() => TrainedModel.Load(run));
         Assert.Contains("--resume", error.Message);
 
         var junk = folder.PathOf("model.sonomodel");
         File.WriteAllText(junk, "hello");
-        error = Assert.Throws<InputError>(() => ModelBundle.Load(junk));
+        error = Assert.Throws<InputError>(() => TrainedModel.Load(junk));
         Assert.Contains("model.sonomodel", error.Message);
     }
 }

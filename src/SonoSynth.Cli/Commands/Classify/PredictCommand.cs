@@ -43,7 +43,7 @@ public static class PredictCommand
             var bundles = new List<ModelBundle>();
             try
             {
-                foreach (var path in memberPaths) bundles.Add(ModelBundle.Load(path, torchDevice));
+                foreach (var path in memberPaths) bundles.Add(TrainedModel.Load(path, torchDevice));
                 var explainFolder = parse.GetValue(explain);
                 string? explainMethod = null;
                 IReadOnlyList<string> overlays = [];

@@ -3,6 +3,7 @@ using SonoSynth.Cli.Console;
 using SonoSynth.Data;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
+using SonoSynth.Interop;
 using SonoSynth.IO;
 using Spectre.Console;
 
@@ -66,7 +67,11 @@ public static class DiffusionTrainCommand
             var result = ProgressDisplay.Run(progress =>
             {
                 using var dataset = DataSources.Open(parse.GetValue(data)!, config.ImageSize, parse.GetValue(skipBad), progress);
-                return new DiffusionTrainer(config, options, folder, torchDevice).Train(dataset.Images, parse.GetValue(resume), progress);
+                var trainer = new DiffusionTrainer(config, options, folder, torchDevice)
+                {
+                    Initialize = options.InitFrom is { } init ? model => GuidedDiffusionWeights.InitFromFile(model, init).Summary : null,
+                };
+                return trainer.Train(dataset.Images, parse.GetValue(resume), progress);
             });
             if (result.Initialization is { } adapted)
                 AnsiConsole.MarkupLine($"Started from [bold]{Markup.Escape(parse.GetValue(initFrom)!)}[/]:\n{Markup.Escape(adapted)}");

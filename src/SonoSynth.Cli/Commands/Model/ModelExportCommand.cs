@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SonoSynth.Inference;
 using SonoSynth.Interop;
+using SonoSynth.Training;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Model;
@@ -23,7 +24,7 @@ public static class ModelExportCommand
             var chosen = parse.GetValue(format)!.Trim().ToLowerInvariant();
             if (chosen is not ("pytorch" or "bundle"))
                 throw new InputError($"--format '{chosen}': choose pytorch or bundle.");
-            using var bundle = ModelBundle.Load(parse.GetValue(model)!);
+            using var bundle = TrainedModel.Load(parse.GetValue(model)!);
             if (chosen == "pytorch")
             {
                 StateDictFile.Write(bundle.Model, outPath);

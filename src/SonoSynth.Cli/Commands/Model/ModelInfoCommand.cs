@@ -2,6 +2,7 @@ using System.CommandLine;
 using SonoSynth.Cli.Console;
 using SonoSynth.Inference;
 using SonoSynth.Models;
+using SonoSynth.Training;
 using Spectre.Console;
 
 namespace SonoSynth.Cli.Commands.Model;
@@ -17,7 +18,7 @@ public static class ModelInfoCommand
         { model, json };
         command.SetAction(parse => CommandAction.Run(() =>
         {
-            using var bundle = ModelBundle.Load(parse.GetValue(model)!);
+            using var bundle = TrainedModel.Load(parse.GetValue(model)!);
             var info = bundle.Info;
             if (parse.GetValue(json))
             {

@@ -25,6 +25,13 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
     public string LossLogPath => Path.Combine(outputFolder, "loss.csv");
 
     /// <summary>
+    /// Loads <see cref="DiffusionTrainingOptions.InitFrom"/> into the fresh (seeded) model before the first step and
+    /// returns what it copied and adapted. The caller supplies it, because reading another project's weights is
+    /// Interop's job, which this folder does not use. Not called when resuming: the checkpoint already holds the weights.
+    /// </summary>
+    public Func<UNetModel, string>? Initialize { get; init; }
+
+    /// <summary>
     /// Trains on <paramref name="data"/> (uint8 [N x C x S x S], S = config.ImageSize), scaled to [−1, 1].
     /// With <paramref name="resume"/> an existing checkpoint is continued; without it an existing checkpoint is an error.
     /// </summary>
@@ -76,20 +83,14 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
         return new DiffusionTrainingResult(result.Step, result.LastLoss, CheckpointPath, result.StopReason, initialization);
     }
 
-    /// <summary>Loads a guided-diffusion checkpoint into the fresh model and writes what was adapted to initialization.txt.</summary>
+    /// <summary>Starts the fresh model from <see cref="Initialize"/> and writes what was adapted to initialization.txt.</summary>
     private string InitializeFrom(UNetModel model, string path)
     {
-        var tensors = Interop.StateDictFile.Read(path);
-        try
-        {
-            var report = Interop.GuidedDiffusionWeights.InitFrom(model, tensors, path);
-            AtomicFile.WriteAllText(Path.Combine(outputFolder, "initialization.txt"), $"--init-from {path}\n{report.Summary}\n");
-            return report.Summary;
-        }
-        finally
-        {
-            foreach (var tensor in tensors.Values) tensor.Dispose();
-        }
+        var initialize = Initialize ?? throw new ArgumentException(
+            $"InitFrom '{path}' is set but no Initialize loader was given; the caller loads the weights (Interop.GuidedDiffusionWeights.InitFromFile).");
+        var summary = initialize(model);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "initialization.txt"), $"--init-from {path}\n{summary}\n");
+        return summary;
     }
 
     private (double Loss, double Mse, double? Vb, bool TookStep) TrainStep(UNetModel model, TorchSharp.Modules.AdamW optimizer,

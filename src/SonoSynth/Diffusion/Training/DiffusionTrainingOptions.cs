@@ -8,7 +8,7 @@ namespace SonoSynth.Diffusion.Training;
 /// <see cref="ExponentialMovingAverage"/>); guided-diffusion has no warm-up, which matters only for short runs. Training stops after <see cref="Steps"/> or <see cref="TimeBudget"/>, whichever comes first.
 /// <see cref="LabelDropout"/> &gt; 0 replaces labels by the null label with that probability (classifier-free guidance).
 /// <see cref="Precision"/> is guided-diffusion's --use_fp16 (fp16 with float32 master weights and dynamic loss scaling).
-/// <see cref="InitFrom"/>: a guided-diffusion checkpoint to start from (<see cref="Interop.GuidedDiffusionWeights.InitFrom"/>).
+/// <see cref="InitFrom"/>: a guided-diffusion checkpoint to start from, loaded by <see cref="DiffusionTrainer.Initialize"/>.
 /// </summary>
 public sealed record DiffusionTrainingOptions(
     int Steps = 10_000,

@@ -4,7 +4,7 @@ using SonoSynth.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SonoSynth.Training;
+namespace SonoSynth.Inference;
 
 /// <summary>Runs a classifier in eval mode over an image set and returns softmax probabilities per image.</summary>
 public static class ModelPredictor
