@@ -49,10 +49,13 @@ public sealed record DecodePolicy
     public static DecodePolicy Parse(string text, int trainingSize) => text.Trim().ToLowerInvariant() switch
     {
         "pytorch-fid" or "pytorchfid" => PytorchFid,
-        "training" => Training(trainingSize),
+        "training" => trainingSize is >= 1 and <= MaxSize ? Training(trainingSize)
+            : throw new ArgumentException($"--decode training reads images at --image-size px, which must be 1..{MaxSize} (got {trainingSize})."),
         _ => throw new ArgumentException($"Unknown decode '{text}'. Choose pytorch-fid (RGB, native size, as pytorch-fid) or training (gray, --image-size px, as training sees it)."),
     };
 
+    private const int MaxSize = 4096;
+
     private static int CheckedSize(int size) =>
-        size is >= 1 and <= 4096 ? size : throw new ArgumentOutOfRangeException(nameof(size), size, "Image size must be 1..4096.");
+        size is >= 1 and <= MaxSize ? size : throw new ArgumentOutOfRangeException(nameof(size), size, $"Image size must be 1..{MaxSize}.");
 }

@@ -105,6 +105,7 @@ public class DecodePolicyTests
         var error = Assert.Throws<ArgumentException>(() => DecodePolicy.Parse("rgb", 128));
         Assert.Contains("pytorch-fid", error.Message);
         Assert.Contains("training", error.Message);
+        Assert.Contains("--image-size", Assert.Throws<ArgumentException>(() => DecodePolicy.Parse("training", 0)).Message);
         Assert.Equal("pytorch-fid view (RGB, native size)", DecodePolicy.PytorchFid.Description);
         Assert.Equal("training view (gray, 128 px)", DecodePolicy.Training(128).Description);
         Assert.Equal("gray at native size", DecodePolicy.NativeGray.Description);
