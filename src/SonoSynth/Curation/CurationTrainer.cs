@@ -120,12 +120,12 @@ public static class CurationTrainer
     public static Tensor LoadPixels(IReadOnlyList<SyntheticImage> images, int size, IProgress<ProgressUpdate>? progress = null)
     {
         var bytes = new byte[(long)images.Count * size * size];
-        var policy = GrayDecodePolicy.Curation(size);
+        var policy = DecodePolicy.Curation(size);
         for (int i = 0; i < images.Count; i++)
         {
             GrayImage image;
-            try { image = GrayImageDecoder.Decode(images[i].FullPath, policy); }
-            catch (InputError e) { throw new InputError(GrayImageDecoder.WithoutSkipAdvice(e.Message) + " Regenerate it or remove it from the manifest.", e); }
+            try { image = ImageDecoder.DecodeGray(images[i].FullPath, policy); }
+            catch (InputError e) { throw new InputError(ImageDecoder.WithoutSkipAdvice(e.Message) + " Regenerate it or remove it from the manifest.", e); }
             image.Pixels.CopyTo(bytes, (long)i * size * size);
             if ((i + 1) % 64 == 0 || i + 1 == images.Count)
                 progress?.Report(ProgressUpdate.Of("load images", i + 1, images.Count));

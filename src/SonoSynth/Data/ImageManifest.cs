@@ -1,3 +1,4 @@
+using System.Text;
 using SonoSynth.IO;
 
 namespace SonoSynth.Data;
@@ -65,6 +66,39 @@ public static class ImageManifest
         if (rows.Count == 0) throw new InputError($"Manifest '{csvPath}' lists no images.");
         return rows;
     }
+
+    /// <summary>
+    /// Readies the generator's manifest for appending and returns the paths it lists: writes the header when the file
+    /// is missing; drops a torn last row (a kill mid-append leaves it without a line break) and rows whose image
+    /// <paramref name="imageExists"/> denies, rewriting the file only then.
+    /// </summary>
+    public static HashSet<string> ResumeAppending(string csvPath, Func<string, bool> imageExists)
+    {
+        if (!File.Exists(csvPath))
+        {
+            AtomicFile.WriteAllText(csvPath, Header + "\n");
+            return [];
+        }
+        var lines = File.ReadAllText(csvPath).Split('\n');
+        if (lines[0].Trim() != Header)
+            throw new InputError($"'{csvPath}' is not a SonoSynth generation manifest (first line should be '{Header}'). " +
+                "Choose another --out folder.");
+        // Everything after the last '\n' is a torn row (or empty).
+        var complete = lines[1..^1].Where(l => l.Length > 0).Where(l => PathOf(l) is { } path && imageExists(path)).ToList();
+        if (lines[^1].Length > 0 || complete.Count != lines.Length - 2)
+            AtomicFile.WriteAllText(csvPath, string.Join("", complete.Prepend(Header).Select(l => l + "\n")));
+        return complete.Select(l => PathOf(l)!).ToHashSet();
+    }
+
+    /// <summary>Appends whole rows (each ending in a line break) and flushes them to disk, after their images are written.</summary>
+    public static void AppendRows(string csvPath, string rows)
+    {
+        using var stream = new FileStream(csvPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+        stream.Write(Encoding.UTF8.GetBytes(rows));
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static string? PathOf(string line) => Csv.Split(line) is [var path, ..] ? path : null;
 
     /// <summary>Lists the images of a manifest; labels that are plane names keep the six-class order of Table 1.</summary>
     public static SourceListing Read(string csvPath)

@@ -100,7 +100,7 @@ public sealed class PreparedDataset : IDisposable
     {
         const string stage = "Decoding images";
         int total = listing.Images.Count, bytesPerImage = imageSize * imageSize;
-        var policy = Imaging.GrayDecodePolicy.Training(imageSize);
+        var policy = Imaging.DecodePolicy.Training(imageSize);
         var kept = new List<PreparedImageEntry>(total);
         var skipped = new List<SkippedImage>();
         var pixelFile = $"pixels-{imageSize}-{fingerprint.Sha256[..12]}.u8";
@@ -118,7 +118,7 @@ public sealed class PreparedDataset : IDisposable
                 int count = Math.Min(blockSize, total - start);
                 Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                 {
-                    try { decoded[i] = Imaging.GrayImageDecoder.Decode(listing.Images[start + i].FilePath, policy).Pixels; errors[i] = null; }
+                    try { decoded[i] = Imaging.ImageDecoder.DecodeGray(listing.Images[start + i].FilePath, policy).Pixels; errors[i] = null; }
                     catch (InputError e) { decoded[i] = null!; errors[i] = e; }
                 });
                 for (int i = 0; i < count; i++)

@@ -1,6 +1,6 @@
 namespace SonoSynth.Imaging;
 
-/// <summary>The image files SonoSynth reads (what <see cref="GrayImageDecoder"/> decodes), by extension.</summary>
+/// <summary>The image files SonoSynth reads (what <see cref="ImageDecoder"/> decodes), by extension.</summary>
 public static class ImageFormats
 {
     public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg"];

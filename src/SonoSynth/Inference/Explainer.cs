@@ -29,15 +29,15 @@ public sealed class Explainer(ModelBundle bundle, Device? device = null)
         Directory.CreateDirectory(folder);
         var names = OverlayNames(predictions.Select(p => p.Image).ToList());
         int size = bundle.Info.ImageSize;
-        var policy = GrayDecodePolicy.Training(size);
+        var policy = DecodePolicy.Training(size);
         var written = new List<string>();
         for (int i = 0; i < predictions.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var native = GrayImageDecoder.Decode(predictions[i].Image);
+            var native = ImageDecoder.DecodeGray(predictions[i].Image, DecodePolicy.NativeGray);
             var (gray, width, height) = native;
-            var resized = GrayImageDecoder.Fit(native, policy).Pixels;
+            var resized = ImageDecoder.Fit(native, policy).Pixels;
             var input = tensor(resized, [1, 1, size, size], ScalarType.Byte).to_type(ScalarType.Float32)
                 .div_((float)bundle.Info.Preprocessing.ScaleDivisor).to(device);
             if (bundle.Info.InChannels > 1) input = input.expand(-1, bundle.Info.InChannels, -1, -1);

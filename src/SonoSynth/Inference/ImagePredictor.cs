@@ -47,7 +47,7 @@ public sealed class ImagePredictor
         var predictions = new List<ImagePrediction>(files.Count);
         var unreadable = new List<UnreadableImage>();
         var sizes = models.Select(m => m.Info.ImageSize).Distinct().ToArray();
-        var policies = sizes.Select(GrayDecodePolicy.Training).ToArray();
+        var policies = sizes.Select(DecodePolicy.Training).ToArray();
         using var noGrad = no_grad();
         for (int start = 0; start < files.Count; start += BatchSize)
         {
@@ -59,12 +59,12 @@ public sealed class ImagePredictor
                 try
                 {
                     // One decode, fitted to each member's size.
-                    var native = GrayImageDecoder.Decode(file);
+                    var native = ImageDecoder.DecodeGray(file, DecodePolicy.NativeGray);
                     foreach (var policy in policies)
-                        pixels[policy.Size!.Value].Add(GrayImageDecoder.Fit(native, policy).Pixels);
+                        pixels[policy.Size!.Value].Add(ImageDecoder.Fit(native, policy).Pixels);
                     batchFiles.Add(file);
                 }
-                catch (InputError error) { unreadable.Add(new UnreadableImage(file, GrayImageDecoder.WithoutSkipAdvice(error.Message))); }
+                catch (InputError error) { unreadable.Add(new UnreadableImage(file, ImageDecoder.WithoutSkipAdvice(error.Message))); }
             }
             if (batchFiles.Count > 0)
             {

@@ -141,7 +141,7 @@ public class QualityAndDataVerbTests
         var result = InProcessCli.Run("data", "preview", "--data", data, "--size", "16", "--per-class", "2", "--out", grid);
         Assert.True(result.ExitCode == 0, result.All);
 
-        var (pixels, width, height) = GrayImageDecoder.Decode(grid);
+        var (pixels, width, height) = ImageDecoder.DecodeGray(grid, DecodePolicy.NativeGray);
         const int tile = 16, border = 2;
         Assert.Equal(2 * (tile + border) + border, width);
         Assert.Equal(6 * (tile + border) + border, height);

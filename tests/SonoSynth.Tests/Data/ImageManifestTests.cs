@@ -35,4 +35,22 @@ public class ImageManifestTests
         Assert.Contains(path, error.Message);
         Assert.Equal(2, ImageManifest.ReadRows(path, requireLabel: false).Count);
     }
+
+    [Fact]
+    public void ResumingKeepsWholeRowsOfExistingImagesAndDropsATornRow()
+    {
+        using var folder = new TempFolder();
+        var path = folder.PathOf(ImageManifest.FileName);
+        Assert.Empty(ImageManifest.ResumeAppending(path, _ => true));
+        Assert.Equal(ImageManifest.Header + "\n", File.ReadAllText(path));
+
+        ImageManifest.AppendRows(path, "round1/a.png,Other\nround1/gone.png,Other\n" + ImageManifest.FormatRow(["round1/c,d.png", "Other"]) + "\n");
+        File.AppendAllText(path, "round1/torn.png,Oth"); // a kill mid-append
+        var kept = ImageManifest.ResumeAppending(path, image => image != "round1/gone.png");
+        Assert.Equal(["round1/a.png", "round1/c,d.png"], kept.Order(StringComparer.Ordinal));
+        Assert.Equal(ImageManifest.Header + "\nround1/a.png,Other\n\"round1/c,d.png\",Other\n", File.ReadAllText(path));
+
+        File.WriteAllText(path, "name,score\n");
+        Assert.Contains("--out", Assert.Throws<InputError>(() => ImageManifest.ResumeAppending(path, _ => true)).Message);
+    }
 }

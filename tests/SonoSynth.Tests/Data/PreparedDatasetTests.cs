@@ -26,7 +26,7 @@ public class PreparedDatasetTests
             Assert.Equal(records.Select(r => r.OfficialTrain), dataset.OfficialTrain);
             Assert.Equal(PlaneClasses.Names, dataset.ClassNames);
             // Row 5 of the tensor is exactly the decoded, resized file.
-            var direct = GrayImageDecoder.Decode(folder.PathOf("Images", records[5].ImageName + ".png"), GrayDecodePolicy.Training(32)).Pixels;
+            var direct = ImageDecoder.DecodeGray(folder.PathOf("Images", records[5].ImageName + ".png"), DecodePolicy.Training(32)).Pixels;
             Assert.Equal(direct, dataset.Images.Pixels[5].flatten().data<byte>().ToArray());
             Assert.Equal(24, progress.Last().Done);
         }

@@ -43,7 +43,7 @@ internal static class InferenceFixtures
     /// <summary>Softmax of the model on a file decoded and resized as training does: the reference for predict.</summary>
     public static float[] DirectProbabilities(ImageClassifier model, string path, int size)
     {
-        var pixels = GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(size)).Pixels;
+        var pixels = ImageDecoder.DecodeGray(path, DecodePolicy.Training(size)).Pixels;
         using var noGrad = no_grad();
         using var input = tensor(pixels, [1, 1, size, size], ScalarType.Byte).to_type(ScalarType.Float32) / 255f;
         using var probabilities = nn.functional.softmax(model.call(input), 1);

@@ -80,7 +80,7 @@ public class PredictTests
         var overlays = Directory.GetFiles(heatmaps).Select(Path.GetFileName).Order().ToList();
         Assert.Equal(["scan0.gradcam.png", "scan1.gradcam.png", "scan2.gradcam.png"], overlays);
         // The overlay has the scan's own size (scan1 is 50x41).
-        var (_, width, height) = SonoSynth.Imaging.GrayImageDecoder.Decode(Path.Combine(heatmaps, "scan1.gradcam.png"));
+        var (_, width, height) = SonoSynth.Imaging.ImageDecoder.DecodeGray(Path.Combine(heatmaps, "scan1.gradcam.png"), SonoSynth.Imaging.DecodePolicy.NativeGray);
         Assert.Equal((50, 41), (width, height));
     }
 

@@ -65,7 +65,7 @@ internal sealed class SourceFolderGraph
             var targets = Qualified.Matches(file.Code).Select(m => m.Groups[1].Value).Where(declared.ContainsKey).ToHashSet();
             foreach (var folder in folders)
             {
-                // Relative to the root namespace: "Imaging.GrayImageDecoder" but not "policy.Imaging" or "x.Data.Length".
+                // Relative to the root namespace: "Imaging.ImageDecoder" but not "policy.Imaging" or "x.Data.Length".
                 var relative = new Regex($@"(?<![\w.]){Regex.Escape(folder)}\.([A-Z]\w*)");
                 if (relative.Matches(file.Code).Any(m => declared[folder].Contains(m.Groups[1].Value))) targets.Add(folder);
             }

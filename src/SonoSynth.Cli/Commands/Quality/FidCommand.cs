@@ -55,7 +55,7 @@ internal static class FidCommand
             if (options.BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
             if (options.KidSubsets < 1) throw new ArgumentException("--kid-subsets must be at least 1.");
             if (options.NeighbourCount < 1) throw new ArgumentException("--k must be at least 1.");
-            var policy = Imaging.ImageDecoder.ParsePolicy(parse.GetValue(decode)!);
+            var policy = Imaging.DecodePolicy.Parse(parse.GetValue(decode)!, parse.GetValue(imageSize));
             bool asJson = runtime.GetJson(parse);
             var torchDevice = runtime.Apply(parse);
 
@@ -63,7 +63,7 @@ internal static class FidCommand
             {
                 using var a = QualityInput.Open(parse.GetValue(synthetic)!, parse.GetValue(imageSize), progress, policy);
                 using var b = QualityInput.Open(parse.GetValue(real)!, parse.GetValue(imageSize), progress, policy);
-                if (policy == Imaging.ImageDecodePolicy.PytorchFid && IsPreparedDataSet(a) != IsPreparedDataSet(b) &&
+                if (policy == Imaging.DecodePolicy.PytorchFid && IsPreparedDataSet(a) != IsPreparedDataSet(b) &&
                     a is ImagesInput && b is ImagesInput)
                     ConsoleReport.Warn("one side is a prepared data set (gray, --image-size px) and the other image files read as pytorch-fid " +
                         "does (RGB, native size); pass --decode training to read both the way training sees them.");

@@ -38,7 +38,7 @@ internal static class FidStatsCommand
             string extractorId = FidCommand.RunWithProgress(false, progress =>
             {
                 using var input = QualityInput.Open(parse.GetValue(source)!, parse.GetValue(imageSize), progress,
-                    Imaging.ImageDecoder.ParsePolicy(parse.GetValue(decode)!));
+                    Imaging.DecodePolicy.Parse(parse.GetValue(decode)!, parse.GetValue(imageSize)));
                 if (input is not ImagesInput images)
                     throw new InputError($"'{input.Path}' is not a set of images; 'fid stats' needs a folder, manifest or data set.");
                 IImageSource set = images.Images;

@@ -32,7 +32,7 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
     {
         plan.Validate();
         Directory.CreateDirectory(outputFolder);
-        var done = ReadManifest();
+        var done = ImageManifest.ResumeAppending(ManifestPath, path => File.Exists(Path.Combine(outputFolder, path)));
         var classes = plan.Classes ?? Enumerable.Range(0, plan.ClassNames.Count).ToArray();
         var pending = new List<(int Round, int Class, int Index, string Path, long Seed)>();
         int already = 0;
@@ -65,41 +65,12 @@ public sealed class BulkGenerator(ImageGenerator generator, string outputFolder)
                 rows.Append(ImageManifest.FormatRow([item.Path, plan.ClassNames[item.Class], item.Round.ToString(CultureInfo.InvariantCulture),
                     item.Seed.ToString(CultureInfo.InvariantCulture), sampler, steps.ToString(CultureInfo.InvariantCulture), guidance])).Append('\n');
             }
-            AppendRows(rows.ToString());
+            ImageManifest.AppendRows(ManifestPath, rows.ToString());
             generated += batch.Length;
             double rate = generated / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
             progress?.Report(ProgressUpdate.Of("generating images", generated, total, ("img/s", rate),
                 ("eta_s", (total - generated) / Math.Max(1e-9, rate))));
         }
         return new BulkGenerationResult(generated, already, ManifestPath);
-    }
-
-    /// <summary>Relative paths already generated. Drops a torn last line and rows whose PNG is missing.</summary>
-    private HashSet<string> ReadManifest()
-    {
-        if (!File.Exists(ManifestPath))
-        {
-            AtomicFile.WriteAllText(ManifestPath, ImageManifest.Header + "\n");
-            return [];
-        }
-        var text = File.ReadAllText(ManifestPath);
-        var lines = text.Split('\n').ToList();
-        if (lines.Count == 0 || lines[0].Trim() != ImageManifest.Header)
-            throw new InputError($"'{ManifestPath}' is not a SonoSynth generation manifest (first line should be '{ImageManifest.Header}'). " +
-                "Choose another --out folder.");
-        // Everything after the last '\n' is a torn row (or empty).
-        var complete = lines.Take(lines.Count - 1).Skip(1).Where(l => l.Length > 0)
-            .Where(l => File.Exists(Path.Combine(outputFolder, l.Split(',')[0]))).ToList();
-        if (lines[^1].Length > 0 || complete.Count != lines.Count - 2)
-            AtomicFile.WriteAllText(ManifestPath, string.Join("", complete.Prepend(ImageManifest.Header).Select(l => l + "\n")));
-        return complete.Select(l => l.Split(',')[0]).ToHashSet();
-    }
-
-    private void AppendRows(string rows)
-    {
-        using var stream = new FileStream(ManifestPath, FileMode.Append, FileAccess.Write, FileShare.Read);
-        var bytes = Encoding.UTF8.GetBytes(rows);
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: true);
     }
 }

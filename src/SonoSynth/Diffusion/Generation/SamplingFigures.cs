@@ -91,7 +91,7 @@ public static class SamplingFigures
         var pixels = new List<float>(paths.Length * size * size);
         foreach (var path in paths)
         {
-            var (gray, width, height) = GrayImageDecoder.Decode(path);
+            var (gray, width, height) = ImageDecoder.DecodeGray(path, DecodePolicy.NativeGray);
             if (width != size || height != size) return null;
             pixels.AddRange(gray.Select(v => v / 127.5f - 1));
         }

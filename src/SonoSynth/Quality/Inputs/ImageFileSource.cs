@@ -9,25 +9,21 @@ namespace SonoSynth.Quality.Inputs;
 /// <summary>
 /// Image files on disk: a folder searched recursively (the class of an image is its first sub-folder, e.g.
 /// synthetic/fetal_brain/0001.png), or a manifest CSV with columns path,label (paths relative to the CSV).
-/// Files are decoded under <see cref="Policy"/>: <see cref="ImageDecodePolicy.PytorchFid"/> gives RGB at the file's
-/// size, <see cref="ImageDecodePolicy.Training"/> gray at <see cref="TrainingSize"/> px (0: gray at the file's size).
+/// Files are decoded under <see cref="Policy"/> (<see cref="DecodePolicy.NativeGray"/> unless the caller names one).
 /// </summary>
 public sealed class ImageFileSource : IImageSource
 {
     private readonly IReadOnlyList<(string Path, string Id, string? Class)> files;
 
     private ImageFileSource(IReadOnlyList<(string Path, string Id, string? Class)> files, string description,
-        ImageDecodePolicy policy, int trainingSize)
+        DecodePolicy policy)
     {
         this.files = files;
         Policy = policy;
-        TrainingSize = trainingSize;
-        Description = $"{description}, {ImageDecoder.Describe(policy, trainingSize)}";
-        if (policy == ImageDecodePolicy.Training && trainingSize == 0) Description = $"{description}, gray at native size";
+        Description = $"{description}, {policy.Description}";
     }
 
-    public ImageDecodePolicy Policy { get; }
-    public int TrainingSize { get; }
+    public DecodePolicy Policy { get; }
     public string Description { get; }
     public int Count => files.Count;
     public string IdAt(int index) => files[index].Id;
@@ -35,7 +31,7 @@ public sealed class ImageFileSource : IImageSource
     public string PathAt(int index) => files[index].Path;
 
     /// <summary>All PNG/JPEG files under <paramref name="root"/>, in ordinal path order.</summary>
-    public static ImageFileSource FromFolder(string root, ImageDecodePolicy policy = ImageDecodePolicy.Training, int trainingSize = 0)
+    public static ImageFileSource FromFolder(string root, DecodePolicy? policy = null)
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"No such folder: '{root}'.");
         var paths = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
@@ -48,7 +44,7 @@ public sealed class ImageFileSource : IImageSource
             var parts = relative.Split(Path.DirectorySeparatorChar);
             return (p, relative, parts.Length > 1 ? PlaneClasses.Slug(parts[0]) : (string?)null);
         }).ToList();
-        return new ImageFileSource(entries, $"folder '{root}'", policy, trainingSize);
+        return new ImageFileSource(entries, $"folder '{root}'", policy ?? DecodePolicy.NativeGray);
     }
 
     /// <summary>True when the folder holds at least one PNG/JPEG (at any depth).</summary>
@@ -56,7 +52,7 @@ public sealed class ImageFileSource : IImageSource
         Directory.Exists(root) && Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Any(ImageFormats.IsImage);
 
     /// <summary>An image manifest (<see cref="ImageManifest"/>; label = class name or slug, optional here).</summary>
-    public static ImageFileSource FromManifest(string csvPath, ImageDecodePolicy policy = ImageDecodePolicy.Training, int trainingSize = 0)
+    public static ImageFileSource FromManifest(string csvPath, DecodePolicy? policy = null)
     {
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"No such manifest: '{csvPath}'.", csvPath);
         var folder = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
@@ -69,7 +65,7 @@ public sealed class ImageFileSource : IImageSource
             entries.Add((path, row.Path, row.Fields.ContainsKey("label") ? PlaneClasses.Slug(row.Label) : null));
         }
         if (entries.Count == 0) throw new InputError($"Manifest '{csvPath}' lists no images.");
-        return new ImageFileSource(entries, $"manifest '{csvPath}'", policy, trainingSize);
+        return new ImageFileSource(entries, $"manifest '{csvPath}'", policy ?? DecodePolicy.NativeGray);
     }
 
     public Tensor LoadBatch(IReadOnlyList<int> indices, int size)
@@ -78,13 +74,7 @@ public sealed class ImageFileSource : IImageSource
         var images = new List<Tensor>(indices.Count);
         foreach (var index in indices)
         {
-            Tensor image;
-            if (Policy == ImageDecodePolicy.Training && TrainingSize == 0)
-            {
-                var (pixels, width, height) = GrayImageDecoder.Decode(files[index].Path);
-                image = torch.tensor(pixels, [1, height, width], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
-            }
-            else image = ImageDecoder.Load(files[index].Path, Policy, TrainingSize);
+            var image = ImageDecoder.Load(files[index].Path, Policy);
             // One bilinear resize per image (align_corners=False), as pytorch-fid's InceptionV3 resizes its batch.
             images.Add(ImageResize.ToSquare(image.unsqueeze(0), size));
         }

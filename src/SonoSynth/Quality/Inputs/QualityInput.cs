@@ -22,22 +22,21 @@ public abstract class QualityInput : IDisposable
     /// <summary>
     /// Opens <paramref name="spec"/> by its form: *.npz → statistics, *.npy → features, *.csv → manifest,
     /// a folder with PNG/JPEG files → image folder, "dataset:PATH" or anything else → DataSources.Open. Image files are
-    /// decoded under <paramref name="decode"/> (training view: gray at <paramref name="datasetImageSize"/> px; legacy
-    /// callers pass null: gray at the file's size); prepared data sets are always the training view.
+    /// decoded under <paramref name="decode"/> (null: <see cref="DecodePolicy.NativeGray"/>); prepared data sets are
+    /// always the training view at <paramref name="datasetImageSize"/> px.
     /// </summary>
     public static QualityInput Open(string spec, int datasetImageSize, IProgress<ProgressUpdate>? progress = null,
-        ImageDecodePolicy? decode = null)
+        DecodePolicy? decode = null)
     {
-        var policy = decode ?? ImageDecodePolicy.Training;
-        int trainingSize = decode is null ? 0 : datasetImageSize;
+        var policy = decode ?? DecodePolicy.NativeGray;
         if (spec.StartsWith(DatasetPrefix, StringComparison.Ordinal))
             return OpenDataset(spec[DatasetPrefix.Length..], datasetImageSize, progress);
         var extension = System.IO.Path.GetExtension(spec).ToLowerInvariant();
         if (extension == ".npz") return StatisticsInput.Read(spec);
         if (extension == ".npy") return FeaturesInput.Read(spec);
-        if (extension == ".csv") return new ImagesInput(spec, ImageFileSource.FromManifest(spec, policy, trainingSize), owner: null);
+        if (extension == ".csv") return new ImagesInput(spec, ImageFileSource.FromManifest(spec, policy), owner: null);
         if (Directory.Exists(spec) && ImageFileSource.FolderHasImages(spec))
-            return new ImagesInput(spec, ImageFileSource.FromFolder(spec, policy, trainingSize), owner: null);
+            return new ImagesInput(spec, ImageFileSource.FromFolder(spec, policy), owner: null);
         if (!Directory.Exists(spec) && !File.Exists(spec))
             throw new InputError($"'{spec}' does not exist. Pass an image folder, a manifest .csv, a .npz with mu/sigma, " +
                 $"a .npy feature matrix, or {DatasetPrefix}PATH for a prepared data set.");
@@ -48,7 +47,7 @@ public abstract class QualityInput : IDisposable
     {
         var dataset = DataSources.Open(path, imageSize, skipBad: false, progress);
         return new ImagesInput(path, new LabelledImagesSource(dataset.Images,
-            $"data set '{path}', {ImageDecoder.Describe(ImageDecodePolicy.Training, imageSize)}"), dataset);
+            $"data set '{path}', {DecodePolicy.Training(imageSize).Description}"), dataset);
     }
 
     public virtual void Dispose() { }

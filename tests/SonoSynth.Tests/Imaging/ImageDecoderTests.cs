@@ -4,7 +4,7 @@ using SonoSynth.Tests.Data;
 
 namespace SonoSynth.Tests.Imaging;
 
-public class GrayImageDecoderTests
+public class ImageDecoderTests
 {
     private const int Width = 12, Height = 9;
 
@@ -14,7 +14,7 @@ public class GrayImageDecoderTests
 
     private static byte[] Decode(byte[] png, string name)
     {
-        var (gray, width, height) = GrayImageDecoder.DecodeBytes(png, name);
+        var (gray, width, height) = ImageDecoder.DecodeGrayBytes(png, name, DecodePolicy.NativeGray);
         Assert.Equal((Width, Height), (width, height));
         return gray;
     }
@@ -39,7 +39,7 @@ public class GrayImageDecoderTests
         // PIL: Image.new('RGB', (1,1), c).convert('L') gives 76 for red, 150 for green, 29 for blue, 128 for (100,150,120)...
         // (100·299 + 150·587 + 120·114)/1000 = 131.73 → 132.
         int[] rgb = [255, 0, 0, 0, 255, 0, 0, 0, 255, 100, 150, 120];
-        var (gray, _, _) = GrayImageDecoder.DecodeBytes(RawPng.Encode(4, 1, RawPng.Rgb, 8, rgb), "colours");
+        var (gray, _, _) = ImageDecoder.DecodeGrayBytes(RawPng.Encode(4, 1, RawPng.Rgb, 8, rgb), "colours", DecodePolicy.NativeGray);
         Assert.Equal(new byte[] { 76, 150, 29, 132 }, gray);
     }
 
@@ -51,9 +51,9 @@ public class GrayImageDecoderTests
         using var folder = new TempFolder();
         var path = folder.PathOf("constant.png");
         File.WriteAllBytes(path, png);
-        Assert.All(GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(32)).Pixels, v => Assert.Equal(100, v));
-        Assert.All(GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(512)).Pixels, v => Assert.Equal(100, v));
-        Assert.Equal(32 * 32, GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(32)).Pixels.Length);
+        Assert.All(ImageDecoder.DecodeGray(path, DecodePolicy.Training(32)).Pixels, v => Assert.Equal(100, v));
+        Assert.All(ImageDecoder.DecodeGray(path, DecodePolicy.Training(512)).Pixels, v => Assert.Equal(100, v));
+        Assert.Equal(32 * 32, ImageDecoder.DecodeGray(path, DecodePolicy.Training(32)).Pixels.Length);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class GrayImageDecoderTests
     {
         // A 1-pixel checkerboard of 0/254 shrunk 8× must come out near its mean (127), not near 0 or 254.
         var checker = Enumerable.Range(0, 256 * 256).Select(i => ((i % 256) + (i / 256)) % 2 == 0 ? 0 : 254).ToArray();
-        var gray = GrayImageDecoder.Resize(checker.Select(v => (byte)v).ToArray(), 256, 256, 32);
+        var gray = ImageDecoder.Resize(checker.Select(v => (byte)v).ToArray(), 256, 256, 32);
         Assert.All(gray, v => Assert.InRange(v, 110, 145));
     }
 
@@ -74,7 +74,7 @@ public class GrayImageDecoderTests
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i % info.Width * 4);
         using var image = SKImage.FromBitmap(bitmap);
         using var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, 95);
-        var (gray, width, _) = GrayImageDecoder.DecodeBytes(jpeg.ToArray(), "ramp.jpg");
+        var (gray, width, _) = ImageDecoder.DecodeGrayBytes(jpeg.ToArray(), "ramp.jpg", DecodePolicy.NativeGray);
         Assert.Equal(info.Width, width);
         for (int i = 0; i < gray.Length; i++) Assert.InRange(gray[i], i % width * 4 - 6, i % width * 4 + 6);
     }
@@ -96,7 +96,7 @@ public class GrayImageDecoderTests
         {
             var path = folder.PathOf(name);
             if (bytes is not null) File.WriteAllBytes(path, bytes);
-            var error = Assert.Throws<InputError>(() => GrayImageDecoder.Decode(path, GrayDecodePolicy.Training(16)));
+            var error = Assert.Throws<InputError>(() => ImageDecoder.DecodeGray(path, DecodePolicy.Training(16)));
             Assert.Contains(path, error.Message);
             Assert.Contains(expected, error.Message);
             Assert.Contains("--skip-bad", error.Message);
