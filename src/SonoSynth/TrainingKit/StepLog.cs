@@ -9,6 +9,9 @@ namespace SonoSynth.TrainingKit;
 /// </summary>
 public sealed class StepLog
 {
+    /// <summary>The file both diffusion trainers log their steps to.</summary>
+    public const string LossFileName = "loss.csv";
+
     private readonly List<string> pending = [];
 
     /// <param name="columns">The header line, e.g. "step,loss,accuracy"; the first column must be the step.</param>
@@ -17,8 +20,7 @@ public sealed class StepLog
     {
         Path = path;
         if (!File.Exists(path) || resumedStep == 0) { AtomicFile.WriteAllText(path, columns + "\n"); return; }
-        var kept = File.ReadAllLines(path).Skip(1)
-            .Where(line => long.TryParse(line.Split(',')[0], CultureInfo.InvariantCulture, out var step) && step <= resumedStep);
+        var kept = File.ReadAllLines(path).Skip(1).Where(line => StepOf(Csv.Split(line)) is { } step && step <= resumedStep);
         AtomicFile.WriteAllText(path, string.Join("\n", kept.Prepend(columns)) + "\n");
     }
 
@@ -26,6 +28,29 @@ public sealed class StepLog
 
     /// <summary>Adds a row, formatted with the invariant culture (a null value writes an empty field).</summary>
     public void Add(FormattableString row) => pending.Add(row.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// One numeric column of a step log against its step, in file order; rows without a number in both (a row torn by a
+    /// kill) are skipped. Empty when the file or the column does not exist.
+    /// </summary>
+    public static IReadOnlyList<(long Step, double Value)> Read(string path, string column)
+    {
+        if (!File.Exists(path)) return [];
+        var lines = File.ReadAllLines(path);
+        int index = lines.Length == 0 ? -1 : (Csv.Split(lines[0]) ?? []).IndexOf(column);
+        if (index < 1) return [];
+        var points = new List<(long, double)>();
+        foreach (var fields in lines.Skip(1).Select(Csv.Split))
+        {
+            if (StepOf(fields) is { } step && fields!.Count > index
+                && double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                points.Add((step, value));
+        }
+        return points;
+    }
+
+    private static long? StepOf(List<string>? fields) =>
+        fields is { Count: > 0 } && long.TryParse(fields[0], CultureInfo.InvariantCulture, out var step) ? step : null;
 
     public void Flush()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
 using SonoSynth.IO;
+using SonoSynth.TrainingKit;
 using static TorchSharp.torch;
 
 namespace SonoSynth.Experiments.Stages;
@@ -36,19 +37,9 @@ public sealed class DiffusionStage(ExperimentConfig config, StudyLevel level, De
     /// <summary>The training loss per logged step (the trainer's loss.csv), or null before the cell has logged two steps.</summary>
     public static LossCurve? Read(string cellFolder)
     {
-        var path = Path.Combine(cellFolder, LossLogFile);
-        if (!File.Exists(path)) return null;
-        var lines = File.ReadAllLines(path);
-        if (lines.Length < 2) return null;
-        var header = Csv.Split(lines[0]) ?? [];
-        int step = header.IndexOf("step"), loss = header.IndexOf("loss");
-        if (step < 0 || loss < 0) return null;
-        var points = lines.Skip(1).Select(Csv.Split).Where(f => f is not null && f.Count > Math.Max(step, loss))
-            .Select(f => (Step: double.Parse(f![step], CultureInfo.InvariantCulture), Loss: double.Parse(f[loss], CultureInfo.InvariantCulture))).ToList();
-        return points.Count < 2 ? null : new LossCurve([.. points.Select(p => p.Step)], [.. points.Select(p => p.Loss)]);
+        var points = StepLog.Read(Path.Combine(cellFolder, StepLog.LossFileName), "loss");
+        return points.Count < 2 ? null : new LossCurve([.. points.Select(p => (double)p.Step)], [.. points.Select(p => p.Value)]);
     }
-
-    private const string LossLogFile = "loss.csv"; // DiffusionTrainer.LossLogPath's name
 }
 
 /// <summary>ε-prediction MSE against the training step.</summary>
