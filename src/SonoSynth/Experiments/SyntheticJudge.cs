@@ -27,10 +27,10 @@ public static class SyntheticJudge
         using var train = data.Subset(data.TrainRows);
         using var test = data.Subset(data.TestRows);
         using var validation = data.ValidationRows.Count > 0 ? data.Subset(data.ValidationRows) : null;
-        var training = new TrainingConfig(settings.Epochs, settings.BatchSize, settings.LearningRate, settings.Seed);
+        var training = new ImageClassifierTrainingOptions(settings.Epochs, settings.BatchSize, settings.LearningRate, settings.Seed);
         var regime = new RegimeSettings(TrainingRegime.RealOnly, training, training,
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(settings.Augment)), ModelSeed: settings.Seed);
-        var options = new ClassifierOptions(train.Channels, train.ClassNames.Count, imageSize);
+        var options = new ClassifierConfig(train.Channels, train.ClassNames.Count, imageSize);
         var runner = new RegimeRunner(regime) { Device = device, Progress = context.Progress };
         bool resume = Directory.EnumerateFiles(context.Folder, ImageClassifierTrainer.CheckpointFile, SearchOption.AllDirectories).Any();
         runner.Run(() => ClassifierRegistry.Create(settings.Architecture, options), new RegimeData(train, test, validation), context.Folder, resume);
@@ -44,7 +44,7 @@ public static class SyntheticJudge
         if (!images.ClassNames.SequenceEqual(realTest.ClassNames))
             throw new InputError($"Synthetic set '{setName}' has classes [{string.Join(", ", images.ClassNames)}] but the real data " +
                 $"[{string.Join(", ", realTest.ClassNames)}]; generate it from a model trained on this data set.");
-        var options = new ClassifierOptions(images.Channels, images.ClassNames.Count, images.Height);
+        var options = new ClassifierConfig(images.Channels, images.ClassNames.Count, images.Height);
         using var model = new RunFolder(judgeFolder).LoadModel(settings.Architecture, options, device);
         var predictions = ModelPredictor.Predict(model, images, device);
         predictions.Write(Path.Combine(context.Folder, PredictionsFile));

@@ -28,5 +28,5 @@ public sealed record ModelBundleInfo(int FormatVersion, string Architecture, int
 {
     public const int CurrentFormatVersion = 1;
 
-    public ClassifierOptions Options => new(InChannels, NumClasses, ImageSize);
+    public ClassifierConfig Options => new(InChannels, NumClasses, ImageSize);
 }

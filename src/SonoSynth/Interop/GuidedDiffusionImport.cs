@@ -58,7 +58,7 @@ public static class GuidedDiffusionImport
             GuidedDiffusionWeights.LoadStrict(model, tensors, path);
             model.eval();
             var names = Names(classNames, config.ClassCount, path);
-            var options = new ClassifierTrainingOptions(Schedule: schedule, DiffusionSteps: diffusionSteps);
+            var options = new NoiseClassifierTrainingOptions(Schedule: schedule, DiffusionSteps: diffusionSteps);
             return (model, new ClassifierCheckpointHeader(NoiseClassifierTrainer.KindName, config, options, 0, names));
         }
         finally

@@ -6,7 +6,7 @@ namespace SonoSynth.Models;
 /// </summary>
 public static class ClassifierRegistry
 {
-    private sealed record Entry(Func<ClassifierOptions, ImageClassifier> Build, string Description);
+    private sealed record Entry(Func<ClassifierConfig, ImageClassifier> Build, string Description);
 
     private static readonly IReadOnlyDictionary<string, Entry> Entries = new Dictionary<string, Entry>
     {
@@ -32,7 +32,7 @@ public static class ClassifierRegistry
     public static string Describe(string name) => Lookup(name).Description;
 
     /// <summary>A freshly initialised classifier (torchvision's / MedMamba's init), in training mode on the CPU.</summary>
-    public static ImageClassifier Create(string name, ClassifierOptions options)
+    public static ImageClassifier Create(string name, ClassifierConfig options)
     {
         var entry = Lookup(name);
         if (options.InChannels < 1 || options.NumClasses < 1 || options.ImageSize < 1)

@@ -10,10 +10,10 @@ namespace SonoSynth.Models;
 /// </summary>
 public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
 {
-    protected ImageClassifier(string name, ClassifierOptions options) : base(name) { Options = options; }
+    protected ImageClassifier(string name, ClassifierConfig options) : base(name) { Options = options; }
 
     /// <summary>How the model was built; <see cref="ReplaceHead"/> updates NumClasses.</summary>
-    public ClassifierOptions Options { get; protected set; }
+    public ClassifierConfig Options { get; protected set; }
 
     /// <summary>Pooled features [N x FeatureCount] before the classification head.</summary>
     public abstract Tensor ForwardFeatures(Tensor input);

@@ -22,7 +22,7 @@ namespace SonoSynth.Training;
 /// <see cref="NonFiniteLossException"/> before the optimizer step, so the checkpoint on disk stays the last good one.
 /// </para>
 /// </summary>
-public sealed class ImageClassifierTrainer(TrainingConfig config)
+public sealed class ImageClassifierTrainer(ImageClassifierTrainingOptions config)
 {
     public const string CheckpointFile = "checkpoint.bin";
     public const string LogFile = "epochs.csv";
@@ -31,7 +31,7 @@ public sealed class ImageClassifierTrainer(TrainingConfig config)
     public const string FinalWeightsFile = "final.weights";
     public const string ResultFile = "result.json";
 
-    public TrainingConfig Config { get; } = config;
+    public ImageClassifierTrainingOptions Config { get; } = config;
     public Device Device { get; init; } = CPU;
 
     /// <summary>Training-time augmentation of a float batch [B x C x H x W] in [0,1]; randomness only from the generator.</summary>

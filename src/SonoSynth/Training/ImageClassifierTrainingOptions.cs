@@ -4,14 +4,14 @@ namespace SonoSynth.Training;
 /// One training phase's hyper-parameters. Seed drives weight-independent randomness of the phase
 /// (shuffling, augmentation, dropout); the model's initial weights are seeded by whoever builds the model.
 /// </summary>
-public sealed record TrainingConfig(int Epochs = 200, int BatchSize = 32, double LearningRate = 1e-4, long Seed = 0,
+public sealed record ImageClassifierTrainingOptions(int Epochs = 200, int BatchSize = 32, double LearningRate = 1e-4, long Seed = 0,
     int EvaluationBatchSize = 128)
 {
     /// <summary>The paper's Section 4.3: Adam, lr 1e-4, batch 32, 200 epochs.</summary>
-    public static TrainingConfig Paper { get; } = new();
+    public static ImageClassifierTrainingOptions Paper { get; } = new();
 
     /// <summary>For 2 CPU cores and tiny models: checks the wiring in seconds, not the paper's numbers.</summary>
-    public static TrainingConfig CpuSmoke { get; } = new(Epochs: 3, BatchSize: 16);
+    public static ImageClassifierTrainingOptions CpuSmoke { get; } = new(Epochs: 3, BatchSize: 16);
 
     public void Validate()
     {

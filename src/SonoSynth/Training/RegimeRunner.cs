@@ -20,7 +20,7 @@ public sealed record RegimeData(LabelledImages RealTrain, LabelledImages Test, L
 /// Settings of a regime run. <see cref="Finetune"/> is used for every phase on real data (and for mixed),
 /// <see cref="Pretrain"/> for phases on synthetic data. Augmentations are per phase, as the paper's ablations need.
 /// </summary>
-public sealed record RegimeSettings(TrainingRegime Regime, TrainingConfig Finetune, TrainingConfig Pretrain,
+public sealed record RegimeSettings(TrainingRegime Regime, ImageClassifierTrainingOptions Finetune, ImageClassifierTrainingOptions Pretrain,
     Func<Tensor, Generator, Tensor>? FinetuneAugment = null, Func<Tensor, Generator, Tensor>? PretrainAugment = null,
     long ModelSeed = 0);
 
@@ -91,7 +91,7 @@ public sealed class RegimeRunner(RegimeSettings settings)
         return new RegimeResult(regime, phases, predictions, run.PredictionsPath, weights);
     }
 
-    private string RunPhase(string phase, ImageClassifier model, LabelledImages train, RegimeData data, TrainingConfig config,
+    private string RunPhase(string phase, ImageClassifier model, LabelledImages train, RegimeData data, ImageClassifierTrainingOptions config,
         Func<Tensor, Generator, Tensor>? augment, TrainableParameters trainable, string folder, bool resume,
         List<(string, TrainingResult)> phases, CancellationToken cancellation)
     {

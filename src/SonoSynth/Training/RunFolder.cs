@@ -128,7 +128,7 @@ public sealed class RunFolder(string folder)
     }
 
     /// <summary>A finished run's model with the weights it predicted with, moved to <paramref name="device"/>.</summary>
-    public ImageClassifier LoadModel(string architecture, ClassifierOptions options, Device device)
+    public ImageClassifier LoadModel(string architecture, ClassifierConfig options, Device device)
     {
         var model = ClassifierRegistry.Create(architecture, options);
         try

@@ -38,7 +38,7 @@ public class InitFromCommandTests
             }
         }
         manual_seed(1);
-        using (var rgb = ClassifierRegistry.Create("resnet18", new ClassifierOptions(3, 10, 32)))
+        using (var rgb = ClassifierRegistry.Create("resnet18", new ClassifierConfig(3, 10, 32)))
             StateDictFile.Write(rgb, folder.PathOf("rgb10.pt"));
 
         var run = folder.PathOf("run");
@@ -50,7 +50,7 @@ public class InitFromCommandTests
 
         // The option is really applied: weights of another architecture stop the run with a user error.
         manual_seed(1);
-        using (var other = ClassifierRegistry.Create("medmamba_nano", new ClassifierOptions(1, 2, 32)))
+        using (var other = ClassifierRegistry.Create("medmamba_nano", new ClassifierConfig(1, 2, 32)))
             StateDictFile.Write(other, folder.PathOf("medmamba.pt"));
         (code, _) = Invoke("train", "--arch", "resnet18", "--data", folder.PathOf("data"), "--epochs", "1", "--image-size", "32",
             "--batch-size", "4", "--val-fraction", "0", "--augment", "none", "--init-from", folder.PathOf("medmamba.pt"), "--out", folder.PathOf("run2"));

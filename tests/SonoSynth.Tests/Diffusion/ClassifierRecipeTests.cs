@@ -11,7 +11,7 @@ public class ClassifierRecipeTests
     private static Dictionary<string, Tensor> TrainTwoSteps(int microbatch, string folder)
     {
         using var data = TinyData.DarkAndBright(6);
-        var options = new ClassifierTrainingOptions(Steps: 2, BatchSize: 8, LearningRate: 1e-3, CheckpointEvery: 2, TimestepBands: 1,
+        var options = new NoiseClassifierTrainingOptions(Steps: 2, BatchSize: 8, LearningRate: 1e-3, CheckpointEvery: 2, TimestepBands: 1,
             EvaluationImagesPerBand: 4, Seed: 11, AnnealLearningRate: true, RandomCrop: true, HorizontalFlip: true, Microbatch: microbatch);
         new NoiseClassifierTrainer(TinyData.Classifier, options, folder).Train(data);
         var (model, _) = NoiseClassifierTrainer.Load(Path.Combine(folder, "checkpoint.bin"));
@@ -55,7 +55,7 @@ public class ClassifierRecipeTests
     [Fact]
     public void Annealed_learning_rate_falls_linearly_to_zero()
     {
-        var options = new ClassifierTrainingOptions(Steps: 4, LearningRate: 3e-4, AnnealLearningRate: true);
+        var options = new NoiseClassifierTrainingOptions(Steps: 4, LearningRate: 3e-4, AnnealLearningRate: true);
         Assert.Equal([3e-4, 2.25e-4, 1.5e-4, 0.75e-4], Enumerable.Range(0, 4).Select(s => Math.Round(options.LearningRateAt(s), 12)));
         Assert.Equal(3e-4, (options with { AnnealLearningRate = false }).LearningRateAt(3));
     }

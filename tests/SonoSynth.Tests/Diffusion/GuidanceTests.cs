@@ -17,7 +17,7 @@ public class GuidanceTests
     {
         using var data = TinyData.DarkAndBright(16);
         var folder = TinyData.TempFolder();
-        var options = new ClassifierTrainingOptions(Steps: 40, BatchSize: 16, LearningRate: 1e-3, WeightDecay: 0,
+        var options = new NoiseClassifierTrainingOptions(Steps: 40, BatchSize: 16, LearningRate: 1e-3, WeightDecay: 0,
             CheckpointEvery: 1000, TimestepBands: 4, EvaluationImagesPerBand: 32);
         var trained = new NoiseClassifierTrainer(TinyData.Classifier, options, folder).Train(data);
         Assert.Equal(4, trained.AccuracyByBand.Count);
@@ -53,7 +53,7 @@ public class NoiseClassifierTrainerTests
     public void Resumed_classifier_training_gives_bit_identical_weights()
     {
         using var data = TinyData.DarkAndBright(4);
-        ClassifierTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 4, CheckpointEvery: 100, TimestepBands: 2,
+        NoiseClassifierTrainingOptions Options(int steps) => new(Steps: steps, BatchSize: 4, CheckpointEvery: 100, TimestepBands: 2,
             EvaluationImagesPerBand: 4, HorizontalFlip: true, Seed: 3);
         var straight = TinyData.TempFolder();
         new NoiseClassifierTrainer(TinyData.Classifier, Options(4), straight).Train(data);

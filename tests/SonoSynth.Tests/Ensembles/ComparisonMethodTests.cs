@@ -75,7 +75,7 @@ public class ComparisonMethodTests
         using var train = StripeImages.Make(30, seed: 30);
         using var test = StripeImages.Make(15, seed: 31, prefix: "test");
         using var folder = new TempFolder();
-        var config = new TrainingConfig(Epochs: 3, BatchSize: 16, LearningRate: 3e-3, Seed: 1);
+        var config = new ImageClassifierTrainingOptions(Epochs: 3, BatchSize: 16, LearningRate: 3e-3, Seed: 1);
         using var first = TinyTestCnn.Create(41);
         using var second = TinyTestCnn.Create(42);
         new ImageClassifierTrainer(config).Train(first, train, test, null, folder.PathOf("a"));

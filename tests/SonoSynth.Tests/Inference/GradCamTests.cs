@@ -13,7 +13,7 @@ public class GradCamTests
     private static ImageClassifier Tiny(string family)
     {
         manual_seed(11);
-        var options = new ClassifierOptions(1, 3, 64);
+        var options = new ClassifierConfig(1, 3, 64);
         ImageClassifier model = family switch
         {
             "resnet" => new ResNet("resnet_tiny", new BasicBlock.Kind(), [1, 1, 1, 1], options),
@@ -65,7 +65,7 @@ public class GradCamTests
     {
         const int size = 64, batch = 16;
         manual_seed(5);
-        using var model = new DenseNet("densenet_quadrant", 8, [2, 2], 16, 2, new ClassifierOptions(1, 2, size));
+        using var model = new DenseNet("densenet_quadrant", 8, [2, 2], 16, 2, new ClassifierConfig(1, 2, size));
         var rng = new Generator(9);
         (Tensor Images, Tensor Labels) Batch(int count)
         {

@@ -13,7 +13,7 @@ internal static class InferenceFixtures
     public static ImageClassifier Resnet18(long seed, int classes = 3)
     {
         manual_seed(seed);
-        var model = ClassifierRegistry.Create("resnet18", new ClassifierOptions(1, classes, 32));
+        var model = ClassifierRegistry.Create("resnet18", new ClassifierConfig(1, classes, 32));
         using (no_grad())
             foreach (var (key, buffer) in model.named_buffers())
                 if (key.EndsWith("running_mean")) buffer.copy_(randn_like(buffer) * 0.1);

@@ -9,7 +9,7 @@ namespace SonoSynth.Tests.Interop;
 public class TorchvisionExchangeTests
 {
     // Random BatchNorm statistics, so a lost buffer would change the eval-mode logits.
-    private static ImageClassifier Build(string name, ClassifierOptions options, long seed)
+    private static ImageClassifier Build(string name, ClassifierConfig options, long seed)
     {
         manual_seed(seed);
         // Narrow instances of the transformer classes: the same module names as vit_b_32 / swin_t, milliseconds to run.
@@ -46,7 +46,7 @@ public class TorchvisionExchangeTests
     public void ExportedAndReimportedModelGivesBitIdenticalLogits(string name, int size)
     {
         using var folder = new TempFolder();
-        var options = new ClassifierOptions(1, 6, size);
+        var options = new ClassifierConfig(1, 6, size);
         using var original = Build(name, options, 1);
         using var input = rand(2, 1, size, size, generator: new Generator(7));
         using var expected = Logits(original, input);
@@ -67,7 +67,7 @@ public class TorchvisionExchangeTests
     public void ExportedFileUsesTorchvisionNames()
     {
         using var folder = new TempFolder();
-        using var model = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
+        using var model = Build("resnet18", new ClassifierConfig(1, 6, 32), 1);
         var path = folder.PathOf("model.pt");
         StateDictFile.Write(model, path);
         var tensors = StateDictFile.Read(path);
@@ -85,11 +85,11 @@ public class TorchvisionExchangeTests
     public void RgbFirstConvSummedToGrayGivesTheLogitsOfTheReplicatedGrayImage()
     {
         using var folder = new TempFolder();
-        using var rgb = Build("resnet18", new ClassifierOptions(3, 6, 32), 3);
+        using var rgb = Build("resnet18", new ClassifierConfig(3, 6, 32), 3);
         var path = folder.PathOf("rgb.pt");
         StateDictFile.Write(rgb, path);
 
-        using var gray = Build("resnet18", new ClassifierOptions(1, 6, 32), 4);
+        using var gray = Build("resnet18", new ClassifierConfig(1, 6, 32), 4);
         var report = PretrainedWeights.LoadTorchvision(gray, path);
         Assert.Equal(["conv1.weight"], report.Adapted);
         using var image = rand(2, 1, 32, 32, generator: new Generator(5));
@@ -103,11 +103,11 @@ public class TorchvisionExchangeTests
     public void HeadForAnotherClassCountIsSkippedAndKeepsItsFreshInit()
     {
         using var folder = new TempFolder();
-        using var imagenetLike = Build("resnet18", new ClassifierOptions(3, 10, 32), 3);
+        using var imagenetLike = Build("resnet18", new ClassifierConfig(3, 10, 32), 3);
         var path = folder.PathOf("ten.pt");
         StateDictFile.Write(imagenetLike, path);
 
-        using var target = Build("resnet18", new ClassifierOptions(1, 6, 32), 4);
+        using var target = Build("resnet18", new ClassifierConfig(1, 6, 32), 4);
         using var freshHead = target.state_dict()["fc.weight"].clone();
         var report = PretrainedWeights.LoadTorchvision(target, path);
         Assert.Equal(["fc.weight", "fc.bias"], report.Skipped.Order().Reverse());
@@ -119,10 +119,10 @@ public class TorchvisionExchangeTests
     public void AnotherArchitectureIsAClearError()
     {
         using var folder = new TempFolder();
-        using var resnet18 = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
+        using var resnet18 = Build("resnet18", new ClassifierConfig(1, 6, 32), 1);
         var path = folder.PathOf("r18.pt");
         StateDictFile.Write(resnet18, path);
-        using var medmamba = Build("medmamba_nano", new ClassifierOptions(1, 6, 32), 1);
+        using var medmamba = Build("medmamba_nano", new ClassifierConfig(1, 6, 32), 1);
         var error = Assert.Throws<InputError>(() => PretrainedWeights.LoadTorchvision(medmamba, path));
         Assert.Contains("bn1.bias", error.Message);   // the first of resnet18's keys in ordinal order
         Assert.Contains("--arch", error.Message);
@@ -134,7 +134,7 @@ public class TorchvisionExchangeTests
         using var folder = new TempFolder();
         var path = folder.PathOf("junk.pt");
         File.WriteAllText(path, "not a pickle");
-        using var model = Build("resnet18", new ClassifierOptions(1, 6, 32), 1);
+        using var model = Build("resnet18", new ClassifierConfig(1, 6, 32), 1);
         var error = Assert.Throws<InputError>(() => PretrainedWeights.LoadTorchvision(model, path));
         Assert.Contains("junk.pt", error.Message);
     }
@@ -143,7 +143,7 @@ public class TorchvisionExchangeTests
     public void VitPositionEmbeddingsAreResampledToAnotherImageSize()
     {
         using var folder = new TempFolder();
-        using var large = Build("vit_narrow", new ClassifierOptions(1, 6, 64), 1);   // 8×8 patch grid
+        using var large = Build("vit_narrow", new ClassifierConfig(1, 6, 64), 1);   // 8×8 patch grid
         var positions = large.state_dict()["encoder.pos_embedding"];                  // [1, 65, 32]
         using var classRow = randn(1, 1, 32);
         using var gridRow = randn(1, 1, 32);
@@ -155,7 +155,7 @@ public class TorchvisionExchangeTests
         var path = folder.PathOf("vit64.pt");
         StateDictFile.Write(large, path);
 
-        using var small = Build("vit_narrow", new ClassifierOptions(1, 6, 32), 2);   // 4×4 patch grid
+        using var small = Build("vit_narrow", new ClassifierConfig(1, 6, 32), 2);   // 4×4 patch grid
         var report = PretrainedWeights.LoadTorchvision(small, path);
         Assert.Equal(["encoder.pos_embedding"], report.Adapted);
         var resampled = small.state_dict()["encoder.pos_embedding"];

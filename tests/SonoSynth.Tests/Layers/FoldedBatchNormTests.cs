@@ -59,7 +59,7 @@ public class FoldedBatchNormTests
     public void CnnInferenceEqualsTheLayerByLayerEvalNetwork(string architecture)
     {
         manual_seed(3);
-        using var model = ClassifierRegistry.Create(architecture, new ClassifierOptions(1, 6, 32));
+        using var model = ClassifierRegistry.Create(architecture, new ClassifierConfig(1, 6, 32));
         RandomiseBatchNorms(model, 4);
         var (folded, reference) = BothPaths(model, randn(3, 1, 32, 32));
         Assert.True(folded.allclose(reference, rtol: 1e-4, atol: 1e-4), $"max difference {(folded - reference).abs().max().item<float>()}");

@@ -12,7 +12,7 @@ internal static class ImageNetShapes
 
     public static Summary Of(string name) => Cache.GetOrAdd(name, n => new Lazy<Summary>(() =>
     {
-        using var model = ClassifierRegistry.Create(n, ClassifierOptions.ImageNet);
+        using var model = ClassifierRegistry.Create(n, ClassifierConfig.ImageNet);
         var shapes = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
         return new Summary(ClassifierRegistry.CountParameters(model).Total, shapes);
     })).Value;

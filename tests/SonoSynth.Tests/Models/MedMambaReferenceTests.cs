@@ -27,7 +27,7 @@ public class MedMambaReferenceTests(ITestOutputHelper log)
     [Fact]
     public void CommittedFixtureFromMedMambasCodeGivesTheSameLogits()
     {
-        var model = new MedMamba("medmamba_d4", [2, 2, 4, 2], [4, 8, 16, 32], 16, 0.1, new ClassifierOptions(1, 6, 64));
+        var model = new MedMamba("medmamba_d4", [2, 2, 4, 2], [4, 8, 16, 32], 16, 0.1, new ClassifierConfig(1, 6, 64));
         var report = PretrainedWeights.LoadTorchvision(model, Fixture("medmamba_d4.pt"));
         Assert.Equal(model.state_dict().Count, report.Loaded.Count); // every tensor, unchanged
         using var input = ReferenceScript.ReadFloat32(Fixture("medmamba_d4-input.npy"));

@@ -29,7 +29,7 @@ public class ParameterCountTests
 
         long CountFresh()
         {
-            using var model = ClassifierRegistry.Create("medmamba_t", new ClassifierOptions(inChannels, classes, 128));
+            using var model = ClassifierRegistry.Create("medmamba_t", new ClassifierConfig(inChannels, classes, 128));
             return ClassifierRegistry.CountParameters(model).Total;
         }
     }
@@ -39,7 +39,7 @@ public class ParameterCountTests
     {
         // resnet50's conv1 has 64 x C x 7 x 7 weights: going from 3 channels to 1 removes 64*2*49 = 6272.
         // Same classes (1000) as the ImageNet shape, so only conv1 differs.
-        using var gray = ClassifierRegistry.Create("resnet50", new ClassifierOptions(1, 1000, 128));
+        using var gray = ClassifierRegistry.Create("resnet50", new ClassifierConfig(1, 1000, 128));
         Assert.Equal(6272, ImageNetShapes.Of("resnet50").ParameterCount - ClassifierRegistry.CountParameters(gray).Total);
     }
 
@@ -47,7 +47,7 @@ public class ParameterCountTests
     public void VitPositionEmbeddingIsSizedToTheInput()
     {
         // 128 px / patch 32 = 4x4 patches + class token = 17 positions (a 1-layer, 64-wide ViT for speed).
-        using var model = new VisionTransformer("vit_tiny_test", 32, 1, 2, 64, 128, new ClassifierOptions(1, 6, 128));
+        using var model = new VisionTransformer("vit_tiny_test", 32, 1, 2, 64, 128, new ClassifierConfig(1, 6, 128));
         Assert.Equal(new long[] { 1, 17, 64 }, model.state_dict()["encoder.pos_embedding"].shape);
         using var scope = TorchSharp.torch.NewDisposeScope();
         Assert.Equal(new long[] { 2, 6 }, model.call(TorchSharp.torch.rand(2, 1, 128, 128)).shape);
@@ -56,7 +56,7 @@ public class ParameterCountTests
     [Fact]
     public void UnknownNameListsTheValidOnes()
     {
-        var error = Assert.Throws<ArgumentException>(() => ClassifierRegistry.Create("resnet5O", new ClassifierOptions()));
+        var error = Assert.Throws<ArgumentException>(() => ClassifierRegistry.Create("resnet5O", new ClassifierConfig()));
         foreach (var name in ClassifierRegistry.PaperNames)
             Assert.Contains(name, error.Message);
     }

@@ -13,7 +13,7 @@ public class RegisteredModelTests
     public void ForwardGivesFiniteLogitsAndBackwardReachesEveryParameter(string name)
     {
         manual_seed(1);
-        using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, 128));
+        using var model = ClassifierRegistry.Create(name, new ClassifierConfig(1, 6, 128));
         using var scope = NewDisposeScope();
         var input = rand(2, 1, 128, 128);
         var logits = model.call(input);
@@ -33,7 +33,7 @@ public class RegisteredModelTests
     public void ReplaceHeadChangesOnlyTheHead(string name)
     {
         manual_seed(2);
-        using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, 64));
+        using var model = ClassifierRegistry.Create(name, new ClassifierConfig(1, 6, 64));
         var before = model.state_dict().Where(kv => !kv.Key.StartsWith(model.HeadName + "."))
             .ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 

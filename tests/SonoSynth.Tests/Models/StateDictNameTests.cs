@@ -55,7 +55,7 @@ public class StateDictNameTests
     [InlineData("medmamba_t", "head")]
     public void HeadNameIsTheStateDictPrefixOfTheHeadParameters(string name, string head)
     {
-        using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, 128));
+        using var model = ClassifierRegistry.Create(name, new ClassifierConfig(1, 6, 128));
         Assert.Equal(head, model.HeadName);
         var headKeys = model.named_parameters().Where(p => p.name.StartsWith(head + ".")).Select(p => p.parameter.Handle);
         Assert.Equal(headKeys.OrderBy(h => h), model.HeadParameters().Select(p => p.Handle).OrderBy(h => h));

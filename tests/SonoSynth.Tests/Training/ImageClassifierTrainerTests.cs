@@ -8,7 +8,7 @@ namespace SonoSynth.Tests.Training;
 
 public class ImageClassifierTrainerTests
 {
-    private static readonly TrainingConfig Quick = new(Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Seed: 7);
+    private static readonly ImageClassifierTrainingOptions Quick = new(Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Seed: 7);
 
     [Fact]
     public void SmallCnnLearnsStripeTaskWellAboveChance()

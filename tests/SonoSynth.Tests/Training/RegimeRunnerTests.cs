@@ -15,7 +15,7 @@ public class RegimeRunnerTests
         using var validation = StripeImages.Make(3, seed: 22, prefix: "val");
         using var synthetic = StripeImages.Make(10, seed: 23, prefix: "syn");
         using var folder = new TempFolder();
-        var config = new TrainingConfig(Epochs: 1, BatchSize: 8, LearningRate: 3e-3, Seed: 1);
+        var config = new ImageClassifierTrainingOptions(Epochs: 1, BatchSize: 8, LearningRate: 3e-3, Seed: 1);
         var runner = new RegimeRunner(new RegimeSettings(TrainingRegime.PretrainLastLayer, config, config with { Seed = 2 }, ModelSeed: 3));
         var data = new RegimeData(real, test, validation, synthetic);
 
@@ -50,7 +50,7 @@ public class RegimeRunnerTests
         using var syntheticCheckerboards = syntheticAll.Subset(Rows(syntheticAll, label => label == 2));
         using var test = StripeImages.Make(12, seed: 32, prefix: "test");
         using var folder = new TempFolder();
-        var finetune = new TrainingConfig(Epochs: 6, BatchSize: 16, LearningRate: 5e-3, Seed: 1);
+        var finetune = new ImageClassifierTrainingOptions(Epochs: 6, BatchSize: 16, LearningRate: 5e-3, Seed: 1);
         var pretrain = finetune with { Epochs = 4, Seed = 2 };
         var data = new RegimeData(realStripes, test, Validation: null, Synthetic: syntheticCheckerboards);
 
@@ -95,7 +95,7 @@ public class RegimeRunnerTests
     {
         using var real = StripeImages.Make(2, seed: 24);
         using var folder = new TempFolder();
-        var runner = new RegimeRunner(new RegimeSettings(TrainingRegime.Mixed, TrainingConfig.CpuSmoke, TrainingConfig.CpuSmoke));
+        var runner = new RegimeRunner(new RegimeSettings(TrainingRegime.Mixed, ImageClassifierTrainingOptions.CpuSmoke, ImageClassifierTrainingOptions.CpuSmoke));
         var error = Assert.Throws<InputError>(() => runner.Run(() => new TinyTestCnn(new(1, 3, 16)), new RegimeData(real, real), folder.Path));
         Assert.Contains("--synthetic", error.Message);
     }

@@ -14,7 +14,7 @@ internal sealed class TinyTestCnn : ImageClassifier
     private readonly Dropout dropout;
     private Linear fc;
 
-    public TinyTestCnn(ClassifierOptions options) : base("tiny_test_cnn", options)
+    public TinyTestCnn(ClassifierConfig options) : base("tiny_test_cnn", options)
     {
         conv1 = nn.Conv2d(options.InChannels, 8, 3, padding: 1);
         bn1 = nn.BatchNorm2d(8);
@@ -49,6 +49,6 @@ internal sealed class TinyTestCnn : ImageClassifier
     public static TinyTestCnn Create(long seed, int classes = 3)
     {
         torch.manual_seed(seed);
-        return new TinyTestCnn(new ClassifierOptions(1, classes, 16));
+        return new TinyTestCnn(new ClassifierConfig(1, classes, 16));
     }
 }

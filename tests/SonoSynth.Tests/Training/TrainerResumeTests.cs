@@ -14,7 +14,7 @@ public class GlobalTorchRngCollection;
 [Collection("Global torch RNG")]
 public class TrainerResumeTests
 {
-    private static readonly TrainingConfig Quick = new(Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Seed: 7);
+    private static readonly ImageClassifierTrainingOptions Quick = new(Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Seed: 7);
 
     [Theory]
     [InlineData(false)]

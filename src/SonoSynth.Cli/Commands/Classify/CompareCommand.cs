@@ -57,7 +57,7 @@ public static class CompareCommand
                 try
                 {
                     for (int i = 0; i < folders.Length; i++)
-                        models.Add(new RunFolder(folders[i]).LoadModel(settings[i].Architecture, new ClassifierOptions(1, real.Images.ClassNames.Count, size), torchDevice));
+                        models.Add(new RunFolder(folders[i]).LoadModel(settings[i].Architecture, new ClassifierConfig(1, real.Images.ClassNames.Count, size), torchDevice));
                     var comparison = new ComparisonSettings(parse.GetValue(trees), parse.GetValue(mlpEpochs), runtime.GetSeed(parse));
                     return ComparisonMethods.Run(chosen, models, train, test, comparison, torchDevice, progress);
                 }

@@ -33,7 +33,7 @@ public static class InfoCommand
             var name = result.GetValue(arch)!;
             if (!ClassifierRegistry.Contains(name))
                 throw new ArgumentException($"--arch {name}: unknown architecture. Choose one of: {string.Join(", ", ClassifierRegistry.Names)}.");
-            var options = new ClassifierOptions(result.GetValue(inChannels), result.GetValue(numClasses), result.GetValue(imageSize));
+            var options = new ClassifierConfig(result.GetValue(inChannels), result.GetValue(numClasses), result.GetValue(imageSize));
             using var model = ClassifierRegistry.Create(name, options);
             var (total, trainable) = ClassifierRegistry.CountParameters(model);
             if (result.GetValue(json))

@@ -63,7 +63,7 @@ public static class TrainCommand
             if (!ClassifierRegistry.Names.Contains(architecture))
                 throw new InputError($"Unknown --arch '{architecture}'. Choose one of: {string.Join(", ", ClassifierRegistry.Names)}.");
             long runSeed = runtime.GetSeed(parse);
-            var finetune = new TrainingConfig(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), runSeed);
+            var finetune = new ImageClassifierTrainingOptions(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), runSeed);
             var pretrain = finetune with { Epochs = parse.GetValue(pretrainEpochs), Seed = runSeed + 1_000_003 };
             finetune.Validate();
             pretrain.Validate();
@@ -95,7 +95,7 @@ public static class TrainCommand
                 if (syntheticSet is not null && !syntheticSet.Images.ClassNames.SequenceEqual(real.Images.ClassNames))
                     throw new InputError($"--synthetic classes ({string.Join(", ", syntheticSet.Images.ClassNames)}) differ from --data classes " +
                         $"({string.Join(", ", real.Images.ClassNames)}).");
-                var options = new ClassifierOptions(1, real.Images.ClassNames.Count, size);
+                var options = new ClassifierConfig(1, real.Images.ClassNames.Count, size);
                 var runner = new RegimeRunner(new RegimeSettings(chosenRegime, finetune, pretrain, realAugment, syntheticAugment, runSeed))
                 {
                     Device = torchDevice,

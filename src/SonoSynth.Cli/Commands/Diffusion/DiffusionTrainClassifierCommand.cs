@@ -47,7 +47,7 @@ public static class DiffusionTrainClassifierCommand
         {
             var torchDevice = runtime.Apply(parse);
             var config = classifierFlags.Config(parse, parse.GetValue(preset)!) with { UseCheckpoint = parse.GetValue(useCheckpoint) };
-            var options = new ClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
+            var options = new NoiseClassifierTrainingOptions(parse.GetValue(steps), DiffusionOptions.Minutes(parse.GetValue(budget)),
                 parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(weightDecay), parse.GetValue(clip), parse.GetValue(flip),
                 parse.GetValue(schedule), parse.GetValue(diffusionSteps), parse.GetValue(checkpointEvery), parse.GetValue(bands),
                 Seed: runtime.GetSeed(parse), AnnealLearningRate: parse.GetValue(annealLr), RandomCrop: parse.GetValue(randomCrop),

@@ -27,7 +27,7 @@ public static class ModelImportCommand
                 throw new InputError($"Unknown --arch '{architecture}'. Choose one of: {string.Join(", ", ClassifierRegistry.Names)}.");
             var classNames = parse.GetValue(classes) is { Length: > 0 } given ? given : PlaneClasses.Names.ToArray();
             var path = parse.GetValue(weights)!;
-            using var model = ClassifierRegistry.Create(architecture, new ClassifierOptions(1, classNames.Length, parse.GetValue(imageSize)));
+            using var model = ClassifierRegistry.Create(architecture, new ClassifierConfig(1, classNames.Length, parse.GetValue(imageSize)));
             var report = PretrainedWeights.LoadTorchvision(model, path);
             if (report.Skipped.Count > 0)
                 throw new InputError($"'{path}' has a head for another class count than the {classNames.Length} --classes ({string.Join(", ", report.Skipped)}). " +

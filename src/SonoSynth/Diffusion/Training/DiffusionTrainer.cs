@@ -22,7 +22,7 @@ public sealed class DiffusionTrainer(UNetConfig config, DiffusionTrainingOptions
     private readonly Device device = device ?? CPU;
 
     public string CheckpointPath => Path.Combine(outputFolder, DiffusionCheckpoint.FileName);
-    public string LossLogPath => Path.Combine(outputFolder, "loss.csv");
+    public string LossLogPath => Path.Combine(outputFolder, StepLog.LossFileName);
 
     /// <summary>
     /// Loads <see cref="DiffusionTrainingOptions.InitFrom"/> into the fresh (seeded) model before the first step and

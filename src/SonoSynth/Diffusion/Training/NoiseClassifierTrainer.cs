@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace SonoSynth.Diffusion.Training;
 
 /// <summary>Header of a noise-aware classifier checkpoint.</summary>
-public sealed record ClassifierCheckpointHeader(string Kind, NoiseClassifierConfig Config, ClassifierTrainingOptions Options, long Step,
+public sealed record ClassifierCheckpointHeader(string Kind, NoiseClassifierConfig Config, NoiseClassifierTrainingOptions Options, long Step,
     IReadOnlyList<string> ClassNames);
 
 /// <summary>Accuracy of the classifier on x_t with t in [<see cref="FromTimestep"/>, <see cref="ToTimestep"/>).</summary>
@@ -24,7 +24,7 @@ public sealed record ClassifierTrainingResult(long Step, double LastLoss, string
 /// Trains the noise-aware classifier p_φ(y | x_t, t) used for classifier guidance. Writes checkpoint.bin (atomic;
 /// resumable exactly like <see cref="DiffusionTrainer"/>), loss.csv, and accuracy_by_t.csv at the end.
 /// </summary>
-public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, ClassifierTrainingOptions options, string outputFolder, Device? device = null)
+public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, NoiseClassifierTrainingOptions options, string outputFolder, Device? device = null)
 {
     public const string KindName = "noise-classifier";
     private readonly Device device = device ?? CPU;
@@ -59,7 +59,7 @@ public sealed class NoiseClassifierTrainer(NoiseClassifierConfig config, Classif
             });
             step = header.Step;
         }
-        var log = new StepLog(Path.Combine(outputFolder, "loss.csv"), "step,loss,accuracy", step);
+        var log = new StepLog(Path.Combine(outputFolder, StepLog.LossFileName), "step,loss,accuracy", step);
         var loop = new StepLoop
         {
             Steps = options.Steps, CheckpointEvery = options.CheckpointEvery, TimeBudget = options.TimeBudget, CheckpointPath = CheckpointPath,

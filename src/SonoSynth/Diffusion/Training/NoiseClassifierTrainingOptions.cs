@@ -10,7 +10,7 @@ namespace SonoSynth.Diffusion.Training;
 /// <see cref="RandomCrop"/> (load_data's random_crop: scale by [1, 1.25], crop back to the image size) and
 /// <see cref="Microbatch"/> (--microbatch: the batch in slices whose gradients add up, for batch 256 on a small GPU).
 /// </summary>
-public sealed record ClassifierTrainingOptions(
+public sealed record NoiseClassifierTrainingOptions(
     int Steps = 5_000,
     TimeSpan? TimeBudget = null,
     int BatchSize = 16,

@@ -20,12 +20,12 @@ public sealed class ClassifierStage(ExperimentConfig config, string architecture
         using var validation = rows.Validation.Count > 0 ? data.Subset(rows.Validation) : null;
         using var synthetic = run.Synthetic == "" ? null : LoadSynthetic(realTrain, context);
         var grid = config.Classifiers;
-        var finetune = new TrainingConfig(grid.Epochs, grid.BatchSize, grid.LearningRate, seed);
+        var finetune = new ImageClassifierTrainingOptions(grid.Epochs, grid.BatchSize, grid.LearningRate, seed);
         var pretrain = finetune with { Epochs = grid.PretrainEpochs ?? grid.Epochs };
         var settings = new RegimeSettings(run.Regime, finetune, pretrain,
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(run.Augment)),
             BatchAugmenter.AsTransform(AugmentationSettings.Parse(run.PretrainAugment)), ModelSeed: seed);
-        var options = new ClassifierOptions(realTrain.Channels, realTrain.ClassNames.Count, config.Data.ImageSize);
+        var options = new ClassifierConfig(realTrain.Channels, realTrain.ClassNames.Count, config.Data.ImageSize);
         var runner = new RegimeRunner(settings) { Device = device, Progress = context.Progress };
         bool resume = Directory.EnumerateFiles(context.Folder, ImageClassifierTrainer.CheckpointFile, SearchOption.AllDirectories).Any();
         runner.Run(() => ClassifierRegistry.Create(architecture, options), new RegimeData(realTrain, test, validation, synthetic), context.Folder, resume);

@@ -24,7 +24,7 @@ public sealed class ComparisonStage(ExperimentConfig config, string method, Clas
         using var data = ExperimentData.Load(context.ExperimentFolder, context.Progress);
         using var train = data.Subset(data.RowsOf(level, config.Data).Train);
         using var test = data.Subset(data.TestRows);
-        var options = new ClassifierOptions(train.Channels, train.ClassNames.Count, config.Data.ImageSize);
+        var options = new ClassifierConfig(train.Channels, train.ClassNames.Count, config.Data.ImageSize);
         var models = new List<ImageClassifier>();
         try
         {

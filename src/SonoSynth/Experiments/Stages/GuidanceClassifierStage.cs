@@ -28,7 +28,7 @@ public sealed class GuidanceClassifierStage(ExperimentConfig config, StudyLevel 
             ImageSize = config.Data.ImageSize,
             ClassCount = data.ClassNames.Count,
         };
-        var options = new ClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.ClassifierBatchSize ?? settings.BatchSize,
+        var options = new NoiseClassifierTrainingOptions(Steps: settings.ClassifierSteps, BatchSize: settings.ClassifierBatchSize ?? settings.BatchSize,
             LearningRate: settings.ClassifierLearningRate, HorizontalFlip: settings.ClassifierAugment, Schedule: settings.Schedule,
             CheckpointEvery: Math.Max(1, Math.Min(500, settings.ClassifierSteps / 4)), Seed: settings.Seed,
             AnnealLearningRate: settings.ClassifierAnnealLr, RandomCrop: settings.ClassifierAugment, Microbatch: settings.ClassifierMicrobatch);

@@ -17,13 +17,13 @@ public sealed class DenseNet : ImageClassifier
     private readonly int featureCount;
 
     /// <summary>densenet169: growth 32, blocks (6, 12, 32, 32), bn_size 4, 64 initial features.</summary>
-    public static DenseNet DenseNet169(ClassifierOptions options) => new("densenet169", 32, [6, 12, 32, 32], 64, 4, options);
+    public static DenseNet DenseNet169(ClassifierConfig options) => new("densenet169", 32, [6, 12, 32, 32], 64, 4, options);
 
     /// <summary>densenet121: blocks (6, 12, 24, 16); a lighter stand-in, not one of the paper's models.</summary>
-    public static DenseNet DenseNet121(ClassifierOptions options) => new("densenet121", 32, [6, 12, 24, 16], 64, 4, options);
+    public static DenseNet DenseNet121(ClassifierConfig options) => new("densenet121", 32, [6, 12, 24, 16], 64, 4, options);
 
     public DenseNet(string name, int growthRate, int[] blockConfig, int initialFeatures, int bottleneckFactor,
-        ClassifierOptions options) : base(name, options)
+        ClassifierConfig options) : base(name, options)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>
         {

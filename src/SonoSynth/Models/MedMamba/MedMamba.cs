@@ -23,12 +23,12 @@ public sealed class MedMamba : ImageClassifier
     private readonly int featureCount;
 
     /// <summary>medmamba_t: the MedMamba repository's default VSSM.</summary>
-    public static MedMamba MedMambaT(ClassifierOptions options) => new("medmamba_t", [2, 2, 4, 2], [96, 192, 384, 768], 16, 0.1, options);
+    public static MedMamba MedMambaT(ClassifierConfig options) => new("medmamba_t", [2, 2, 4, 2], [96, 192, 384, 768], 16, 0.1, options);
 
     /// <summary>medmamba_nano: depths (1, 1, 2, 1), dims (32 .. 256); a CPU-friendly variant, not in the paper.</summary>
-    public static MedMamba MedMambaNano(ClassifierOptions options) => new("medmamba_nano", [1, 1, 2, 1], [32, 64, 128, 256], 16, 0.1, options);
+    public static MedMamba MedMambaNano(ClassifierConfig options) => new("medmamba_nano", [1, 1, 2, 1], [32, 64, 128, 256], 16, 0.1, options);
 
-    public MedMamba(string name, int[] depths, int[] dims, int stateSize, double dropPathRate, ClassifierOptions options,
+    public MedMamba(string name, int[] depths, int[] dims, int stateSize, double dropPathRate, ClassifierConfig options,
         int patchSize = 4) : base(name, options)
     {
         patch_embed = new PatchEmbed(options.InChannels, dims[0], patchSize);

@@ -9,7 +9,7 @@ namespace SonoSynth.Models;
 /// <summary>
 /// torchvision's ResNet (He et al. 2016, v1.5) with its module names: conv1, bn1, maxpool, layer1..layer4
 /// (blocks "0".."n-1", shortcut "downsample.0"/"downsample.1"), fc. The first conv takes
-/// <see cref="ClassifierOptions.InChannels"/> channels.
+/// <see cref="ClassifierConfig.InChannels"/> channels.
 /// </summary>
 public sealed class ResNet : ImageClassifier
 {
@@ -20,12 +20,12 @@ public sealed class ResNet : ImageClassifier
     private readonly int featureCount;
 
     /// <summary>resnet50: Bottleneck blocks (3, 4, 6, 3).</summary>
-    public static ResNet ResNet50(ClassifierOptions options) => new("resnet50", new Bottleneck.Kind(), [3, 4, 6, 3], options);
+    public static ResNet ResNet50(ClassifierConfig options) => new("resnet50", new Bottleneck.Kind(), [3, 4, 6, 3], options);
 
     /// <summary>resnet18: BasicBlocks (2, 2, 2, 2); a CPU-friendly stand-in, not one of the paper's models.</summary>
-    public static ResNet ResNet18(ClassifierOptions options) => new("resnet18", new BasicBlock.Kind(), [2, 2, 2, 2], options);
+    public static ResNet ResNet18(ClassifierConfig options) => new("resnet18", new BasicBlock.Kind(), [2, 2, 2, 2], options);
 
-    public ResNet(string name, IResidualBlockKind block, int[] blocksPerStage, ClassifierOptions options) : base(name, options)
+    public ResNet(string name, IResidualBlockKind block, int[] blocksPerStage, ClassifierConfig options) : base(name, options)
     {
         long inChannels = 64;
         conv1 = nn.Conv2d(options.InChannels, 64, 7, stride: 2, padding: 3, bias: false);

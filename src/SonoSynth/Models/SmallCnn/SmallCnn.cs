@@ -17,9 +17,9 @@ public sealed class SmallCnn : ImageClassifier
     private readonly nn.Module<Tensor, Tensor> features;
     private Linear fc;
 
-    public static SmallCnn Create(ClassifierOptions options) => new(options);
+    public static SmallCnn Create(ClassifierConfig options) => new(options);
 
-    private SmallCnn(ClassifierOptions options) : base("small_cnn", options)
+    private SmallCnn(ClassifierConfig options) : base("small_cnn", options)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         long inChannels = options.InChannels;

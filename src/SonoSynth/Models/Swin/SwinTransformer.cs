@@ -16,11 +16,11 @@ public sealed class SwinTransformer : ImageClassifier
     private readonly int featureCount;
 
     /// <summary>swin_t: embed 96, depths (2, 2, 6, 2), heads (3, 6, 12, 24), window 7, stochastic depth 0.2.</summary>
-    public static SwinTransformer SwinT(ClassifierOptions options) =>
+    public static SwinTransformer SwinT(ClassifierConfig options) =>
         new("swin_t", 4, 96, [2, 2, 6, 2], [3, 6, 12, 24], 7, 0.2, options);
 
     public SwinTransformer(string name, int patchSize, int embedDim, int[] depths, int[] heads, int windowSize,
-        double stochasticDepth, ClassifierOptions options, double mlpRatio = 4.0) : base(name, options)
+        double stochasticDepth, ClassifierConfig options, double mlpRatio = 4.0) : base(name, options)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>
         {

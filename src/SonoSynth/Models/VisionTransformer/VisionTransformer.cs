@@ -19,10 +19,10 @@ public sealed class VisionTransformer : ImageClassifier
     private readonly int patchSize, hiddenDim;
 
     /// <summary>vit_b_32: patch 32, 12 layers, 12 heads, hidden 768, MLP 3072.</summary>
-    public static VisionTransformer VitB32(ClassifierOptions options) => new("vit_b_32", 32, 12, 12, 768, 3072, options);
+    public static VisionTransformer VitB32(ClassifierConfig options) => new("vit_b_32", 32, 12, 12, 768, 3072, options);
 
     public VisionTransformer(string name, int patchSize, int layerCount, int headCount, int hiddenDim, int mlpDim,
-        ClassifierOptions options, double dropout = 0.0, double attentionDropout = 0.0) : base(name, options)
+        ClassifierConfig options, double dropout = 0.0, double attentionDropout = 0.0) : base(name, options)
     {
         if (options.ImageSize % patchSize != 0)
             throw new ArgumentException(
