@@ -85,7 +85,7 @@ public static class BenchCommands
     {
         foreach (var name in options.Models)
         {
-            using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, options.Size));
+            using var model = ClassifierRegistry.Create(name, new ClassifierConfig(1, 6, options.Size));
             var optimizer = optim.Adam(model.parameters(), 1e-4);
             using var contiguous = rand(options.Batch, 1, options.Size, options.Size);
             // --channels-last: NHWC strides (libtorch then picks oneDNN's channels-last convolutions); TorchSharp has no memory_format.
@@ -269,7 +269,7 @@ public static class BenchCommands
     private static void MemoryTrain(BenchOptions options)
     {
         var name = options.Models[0];
-        using var model = ClassifierRegistry.Create(name, new ClassifierOptions(1, 6, options.Size));
+        using var model = ClassifierRegistry.Create(name, new ClassifierConfig(1, 6, options.Size));
         var optimizer = optim.Adam(model.parameters(), 1e-4);
         using var data = new LabelledImages(randint(0, 256, [512, 1, options.Size, options.Size], dtype: ScalarType.Byte),
             Enumerable.Range(0, 512).Select(i => (long)(i % 6)).ToArray(), PlaneClasses.Names, Enumerable.Range(0, 512).Select(i => $"{i}").ToArray());
@@ -321,7 +321,7 @@ public static class BenchCommands
         var shapes = new[] { (8, 64), (16, 64), (32, 64), (8, 128), (8, 256) };
         foreach (var (batch, size) in shapes)
         {
-            using (var resnet = ClassifierRegistry.Create("resnet50", new ClassifierOptions(1, 6, size)))
+            using (var resnet = ClassifierRegistry.Create("resnet50", new ClassifierConfig(1, 6, size)))
             {
                 var optimizer = optim.Adam(resnet.parameters(), 1e-4);
                 using var images = rand(batch, 1, size, size);
