@@ -45,8 +45,10 @@ def load(path):
     return rows
 
 
-def pick(rows, name, peer, batch=None):
-    return [r for r in rows if r.get("name") == name and r.get("peer") == peer and (batch is None or r.get("batch") == batch)]
+def pick(rows, name, peer, batch=None, memory=False):
+    """Timing rows of one step; memory=True picks unet-memory's rows, which share the step's name but carry RSS."""
+    return [r for r in rows if r.get("name") == name and r.get("peer") == peer and (batch is None or r.get("batch") == batch)
+            and bool((r.get("extra") or {}).get("steady_rss_mib")) == memory]
 
 
 def by_round(rows):
@@ -77,7 +79,7 @@ def speed(rows):
         ours, theirs = by_round(pick(rows, name, "sonosynth")), by_round(pick(rows, name, "pytorch"))
         if not ours or not theirs:
             continue
-        shape = next(r for r in rows if r.get("name") == name)
+        shape = pick(rows, name, "sonosynth")[0]
         rounds = [k for k in ours if k in theirs]
         ratios = [theirs[k] / ours[k] for k in rounds]
         lines.append(f"| {label} | {shape['batch']}×1×{shape['size']}² | {seconds(statistics.median(ours.values()))} | "
@@ -124,7 +126,7 @@ def memory(rows):
     lines = ["| U-Net cpu-small, batch 8 | steady state | forward + backward above it | optimizer update above it | peak | step time |",
              "|---|---|---|---|---|---|"]
     for name, label in [("unet-cpu-small/train", "without recomputation"), ("unet-cpu-small/train-checkpoint", "`--use-checkpoint`")]:
-        for r in pick(rows, name, "sonosynth"):
+        for r in pick(rows, name, "sonosynth", memory=True):
             e = r["extra"]
             lines.append(f"| {label} | {e['steady_rss_mib']:,.0f} MiB | {e['forward_backward_mib']:,.0f} MiB | "
                          f"{e['optimizer_mib']:,.0f} MiB | {e['peak_rss_mib']:,.0f} MiB | {seconds(r['median_s'])} s |")
