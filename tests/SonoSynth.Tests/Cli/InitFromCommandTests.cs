@@ -1,9 +1,12 @@
 using System.Text.Json;
 using SonoSynth.Cli.Commands.Classify;
+using SonoSynth.Cli.Commands.Diffusion;
+using SonoSynth.Data.Phantom;
 using SonoSynth.Imaging;
 using SonoSynth.Interop;
 using SonoSynth.Models;
 using SonoSynth.Tests.Data;
+using SonoSynth.Tests.Diffusion;
 using SonoSynth.Tests.Interop;
 using static TorchSharp.torch;
 
@@ -61,5 +64,33 @@ public class InitFromCommandTests
         using var json = JsonDocument.Parse(output);
         Assert.Equal(["Fetal brain", "Other"], json.RootElement.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(10, json.RootElement.GetProperty("predictions").GetArrayLength());
+    }
+
+    /// <summary>
+    /// diffusion train --init-from with a state dict written by guided-diffusion's own UNetModel (RGB, 3 classes) and its
+    /// flags on the command line: the gray, 6-class run starts from it, and initialization.txt says what was adapted.
+    /// </summary>
+    [Fact]
+    public void DiffusionTrainStartsFromAGuidedDiffusionCheckpoint()
+    {
+        using var folder = new TempFolder();
+        var fixture = new GuidedDiffusionFixture("unet-heads4-sigma-cond");
+        var weights = fixture.StateDictPath(folder.Path);
+        PhantomGenerator.Write(folder.PathOf("data"), new PhantomOptions(PerClass: 2, ImageSize: 16, ImagesPerPatient: 2));
+        var run = folder.PathOf("run");
+
+        var result = InProcessCli.Run([DiffusionTrainCommand.Create()], ["train", "--data", folder.PathOf("data"), "--out", run,
+            "--init-from", weights, "--image-size", "16", "--num-channels", "32", "--num-res-blocks", "1", "--num-heads", "4",
+            "--num-head-channels", "-1", "--attention-resolutions", "8,4", "--channel-mult", "1,2", "--learn-sigma", "true",
+            "--resblock-updown", "true", "--use-scale-shift-norm", "true", "--use-new-attention-order", "false", "--dropout", "0",
+            "--steps", "1", "--batch-size", "2", "--sample-every", "1000", "--threads", "1"]);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var lines = File.ReadAllLines(Path.Combine(run, "initialization.txt"));
+        Assert.Equal($"--init-from {weights}", lines[0]);
+        Assert.Matches(@"^[1-9]\d* tensors loaded unchanged\.$", lines[1]);
+        Assert.Contains("adapted: input_blocks.0.0.weight", string.Join("\n", lines));
+        Assert.Contains(lines, line => line.StartsWith("adapted: out.2.", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("new: label_emb.weight", StringComparison.Ordinal));
     }
 }
