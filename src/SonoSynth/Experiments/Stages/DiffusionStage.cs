@@ -1,7 +1,5 @@
-using System.Globalization;
 using SonoSynth.Diffusion.Networks;
 using SonoSynth.Diffusion.Training;
-using SonoSynth.IO;
 using SonoSynth.TrainingKit;
 using static TorchSharp.torch;
 
